@@ -1,0 +1,18 @@
+package io.mailmig.common.event;
+
+/** Kafka topic names, in one place. Both topics are keyed by migration id. */
+public final class Topics {
+
+	/** {@link MigrationRequest}s from the api to the workers. */
+	public static final String MIGRATION_REQUESTS = "mailmig.migration-requests";
+
+	/** Requests a worker could not read (malformed JSON, a key it cannot open). */
+	public static final String MIGRATION_REQUESTS_DLT = "mailmig.migration-requests-dlt";
+
+	/** {@link MigrationEvent}s from the workers to the api. */
+	public static final String MIGRATION_EVENTS = "mailmig.migration-events";
+
+	private Topics() {
+	}
+
+}
