@@ -1,0 +1,115 @@
+package io.mailmig.worker.copy;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+
+import io.mailmig.common.imap.FolderImapException;
+import io.mailmig.common.imap.FolderStatus;
+import io.mailmig.common.imap.MessageSummary;
+import io.mailmig.common.imap.TransientImapException;
+import io.mailmig.worker.discovery.PassFolder;
+import io.mailmig.worker.job.PassContext;
+import io.mailmig.worker.job.Retries;
+import io.mailmig.worker.ledger.Ledger;
+
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+/**
+ * Reads the messages of one source folder that the ledger does not hold yet, as batches bounded by
+ * message count and bytes. The folder is listed once, when the partition opens, in one UID FETCH from
+ * the last committed UID on; its position is saved with every chunk.
+ */
+public final class MessageBatchReader implements ItemStreamReader<CopyBatch> {
+
+	static final String LAST_UID = "messageBatchReader.lastUid";
+
+	private final PartitionSessions sessions;
+
+	private final Retries retries;
+
+	private final Ledger ledger;
+
+	private final PassContext pass;
+
+	private final PassFolder folder;
+
+	private final int chunkMessages;
+
+	private final long chunkBytes;
+
+	private final Deque<MessageSummary> pending = new ArrayDeque<>();
+
+	private long lastUid;
+
+	MessageBatchReader(PartitionSessions sessions, Retries retries, Ledger ledger, PassContext pass, PassFolder folder,
+			int chunkMessages, long chunkBytes) {
+		this.sessions = sessions;
+		this.retries = retries;
+		this.ledger = ledger;
+		this.pass = pass;
+		this.folder = folder;
+		this.chunkMessages = chunkMessages;
+		this.chunkBytes = chunkBytes;
+	}
+
+	@Override
+	public void open(ExecutionContext context) {
+		this.lastUid = context.getLong(LAST_UID, 0L);
+		if (this.folder.unchanged() || this.folder.toCopy() == 0 && this.lastUid == 0) {
+			return;
+		}
+		List<MessageSummary> listed = this.retries.retrying(() -> {
+			try {
+				FolderStatus status = this.sessions.source().status(this.folder.sourceFolder());
+				if (status.uidValidity() != this.folder.sourceUidValidity()) {
+					throw new FolderImapException(FolderImapException.Reason.UIDVALIDITY_CHANGED,
+							this.folder.sourceFolder(), "source UIDVALIDITY changed during the pass", null);
+				}
+				return this.sessions.source().listMessages(this.folder.sourceFolder(), this.lastUid + 1, Long.MAX_VALUE);
+			}
+			catch (TransientImapException ex) {
+				this.sessions.resetSource();
+				throw ex;
+			}
+		});
+		Set<Long> copied = this.ledger.copiedUids(this.pass.pairId(), this.folder.sourceFolder(),
+				this.folder.sourceUidValidity());
+		Set<Long> wanted = this.pass.request().options().since() == null ? null
+				: this.retries.retrying(() -> new java.util.HashSet<>(this.sessions.source()
+					.searchSince(this.folder.sourceFolder(), this.pass.request().options().since())));
+		for (MessageSummary m : listed) {
+			if (!copied.contains(m.uid()) && (wanted == null || wanted.contains(m.uid()))) {
+				this.pending.add(m);
+			}
+		}
+	}
+
+	@Override
+	public CopyBatch read() {
+		if (this.pending.isEmpty()) {
+			return null;
+		}
+		List<MessageSummary> batch = new ArrayList<>();
+		long bytes = 0;
+		while (!this.pending.isEmpty() && batch.size() < this.chunkMessages) {
+			MessageSummary next = this.pending.peek();
+			if (!batch.isEmpty() && bytes + next.size() > this.chunkBytes) {
+				break;
+			}
+			batch.add(this.pending.poll());
+			bytes += next.size();
+		}
+		this.lastUid = batch.get(batch.size() - 1).uid();
+		return new CopyBatch(batch);
+	}
+
+	@Override
+	public void update(ExecutionContext context) {
+		context.putLong(LAST_UID, this.lastUid);
+	}
+
+}

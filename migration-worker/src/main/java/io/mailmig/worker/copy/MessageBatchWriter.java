@@ -1,0 +1,110 @@
+package io.mailmig.worker.copy;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.mailmig.common.event.FolderCopyProgressed;
+import io.mailmig.common.event.MessageSkipped;
+import io.mailmig.worker.copy.FolderCopier.BatchResult;
+import io.mailmig.worker.copy.FolderCopier.Skipped;
+import io.mailmig.worker.discovery.PassFolder;
+import io.mailmig.worker.job.PassContext;
+import io.mailmig.worker.ledger.Ledger;
+import io.mailmig.worker.ledger.LedgerFolder;
+import io.mailmig.worker.progress.EventOutbox;
+
+import org.springframework.batch.infrastructure.item.Chunk;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamWriter;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Copies a batch and records it in the chunk's transaction: the ledger entries in one batch, the
+ * skipped messages, the new watermark and one progress event. Nothing of a batch is recorded unless
+ * all of it is.
+ */
+public final class MessageBatchWriter implements ItemStreamWriter<CopyBatch> {
+
+	static final String COPIED = "messageBatchWriter.copied";
+
+	static final String BYTES = "messageBatchWriter.bytes";
+
+	static final String SKIPPED = "messageBatchWriter.skipped";
+
+	private final FolderCopier copier;
+
+	private final Ledger ledger;
+
+	private final LedgerFolder ledgerFolder;
+
+	private final EventOutbox outbox;
+
+	private final JdbcTemplate jdbc;
+
+	private final PassContext pass;
+
+	private final PassFolder folder;
+
+	private final String partition;
+
+	private long copied;
+
+	private long bytes;
+
+	private long skipped;
+
+	MessageBatchWriter(FolderCopier copier, Ledger ledger, LedgerFolder ledgerFolder, EventOutbox outbox,
+			JdbcTemplate jdbc, PassContext pass, PassFolder folder, String partition) {
+		this.copier = copier;
+		this.ledger = ledger;
+		this.ledgerFolder = ledgerFolder;
+		this.outbox = outbox;
+		this.jdbc = jdbc;
+		this.pass = pass;
+		this.folder = folder;
+		this.partition = partition;
+	}
+
+	@Override
+	public void open(ExecutionContext context) {
+		this.copied = context.getLong(COPIED, 0L);
+		this.bytes = context.getLong(BYTES, 0L);
+		this.skipped = context.getLong(SKIPPED, 0L);
+	}
+
+	@Override
+	public void write(Chunk<? extends CopyBatch> chunk) {
+		for (CopyBatch batch : chunk) {
+			BatchResult result = this.copier.copy(batch.messages());
+			if (!result.copied().isEmpty()) {
+				this.ledger.record(this.ledgerFolder, this.pass.passKey(), result.copied(), result.destinationUidNext());
+			}
+			for (Skipped s : result.skipped()) {
+				this.jdbc.update("""
+						INSERT INTO skipped_message (pass_key, source_folder, source_uid, size, reason, detail)
+						VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", this.pass.passKey(),
+						this.folder.sourceFolder(), s.message().uid(), s.message().size(), s.reason().name(), s.detail());
+				this.outbox.append(new MessageSkipped(UUID.randomUUID(), this.pass.request().migrationId(),
+						this.pass.request().pass(), Instant.now(), this.folder.sourceDisplay(), s.message().uid(),
+						s.message().size(), s.reason(), s.detail()));
+			}
+			this.copied += result.copied().size();
+			this.bytes += result.bytes();
+			this.skipped += result.skipped().size();
+			this.outbox.append(new FolderCopyProgressed(UUID.randomUUID(), this.pass.request().migrationId(),
+					this.pass.request().pass(), Instant.now(), this.folder.sourceDisplay(), this.partition,
+					result.copied().size(), result.bytes(), this.copied, this.bytes, this.skipped));
+			if (result.destinationUidNext() > 0) {
+				this.copier.committed(result.destinationUidNext());
+			}
+		}
+	}
+
+	@Override
+	public void update(ExecutionContext context) {
+		context.putLong(COPIED, this.copied);
+		context.putLong(BYTES, this.bytes);
+		context.putLong(SKIPPED, this.skipped);
+	}
+
+}

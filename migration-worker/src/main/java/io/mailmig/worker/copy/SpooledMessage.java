@@ -1,0 +1,137 @@
+package io.mailmig.worker.copy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+import io.mailmig.common.imap.MessageContent;
+
+/**
+ * A message between its fetch and its append: in memory up to a limit, in a temporary file beyond, so a
+ * 25 MB attachment is never held whole in the heap. Its SHA-256 is computed while it is written.
+ */
+final class SpooledMessage implements MessageContent, AutoCloseable {
+
+	private final int memoryLimit;
+
+	private final MessageDigest digest;
+
+	private ByteArrayOutputStream memory = new ByteArrayOutputStream();
+
+	private Path file;
+
+	private OutputStream fileOut;
+
+	private long size;
+
+	private byte[] sha256;
+
+	SpooledMessage(int memoryLimit) {
+		this.memoryLimit = memoryLimit;
+		try {
+			this.digest = MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Where the fetch writes; starts the spool over (a fetch may be retried). */
+	OutputStream sink() {
+		reset();
+		return new OutputStream() {
+
+			@Override
+			public void write(int b) throws IOException {
+				write(new byte[] { (byte) b }, 0, 1);
+			}
+
+			@Override
+			public void write(byte[] b, int off, int len) throws IOException {
+				SpooledMessage.this.digest.update(b, off, len);
+				SpooledMessage.this.size += len;
+				if (SpooledMessage.this.fileOut == null && SpooledMessage.this.size > SpooledMessage.this.memoryLimit) {
+					toFile();
+				}
+				if (SpooledMessage.this.fileOut != null) {
+					SpooledMessage.this.fileOut.write(b, off, len);
+				}
+				else {
+					SpooledMessage.this.memory.write(b, off, len);
+				}
+			}
+
+		};
+	}
+
+	private void toFile() throws IOException {
+		this.file = Files.createTempFile("mailmig-", ".eml");
+		this.fileOut = new java.io.BufferedOutputStream(Files.newOutputStream(this.file), 64 * 1024);
+		this.memory.writeTo(this.fileOut);
+		this.memory = new ByteArrayOutputStream();
+	}
+
+	/** Ends writing: the digest is final. */
+	void complete() {
+		try {
+			if (this.fileOut != null) {
+				this.fileOut.close();
+				this.fileOut = null;
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		this.sha256 = this.digest.digest();
+	}
+
+	byte[] sha256() {
+		return this.sha256;
+	}
+
+	@Override
+	public long size() {
+		return this.size;
+	}
+
+	@Override
+	public InputStream open() throws IOException {
+		if (this.file != null) {
+			return new java.io.BufferedInputStream(Files.newInputStream(this.file), 64 * 1024);
+		}
+		return new ByteArrayInputStream(this.memory.toByteArray());
+	}
+
+	private void reset() {
+		close();
+		this.memory = new ByteArrayOutputStream();
+		this.digest.reset();
+		this.size = 0;
+		this.sha256 = null;
+	}
+
+	@Override
+	public void close() {
+		try {
+			if (this.fileOut != null) {
+				this.fileOut.close();
+				this.fileOut = null;
+			}
+			if (this.file != null) {
+				Files.deleteIfExists(this.file);
+				this.file = null;
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

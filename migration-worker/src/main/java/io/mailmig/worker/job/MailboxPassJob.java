@@ -1,0 +1,95 @@
+package io.mailmig.worker.job;
+
+import io.mailmig.worker.copy.CopyFolderStepConfiguration;
+import io.mailmig.worker.copy.FolderPartitioner;
+import io.mailmig.worker.system.WorkerProperties;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.partition.PartitionHandler;
+import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The job that runs one pass of one mailbox: {@code discoverFolders} ▸ {@code copyFolder} partitioned
+ * by folder ▸ {@code verifyFolder} partitioned by folder. Its one identifying parameter names the pass.
+ */
+@Configuration(proxyBeanMethods = false)
+public class MailboxPassJob {
+
+	public static final String NAME = "mailboxPass";
+
+	public static final String PASS = "pass";
+
+	public static JobParameters parameters(String passKey) {
+		return new JobParametersBuilder().addString(PASS, passKey).toJobParameters();
+	}
+
+	@Bean
+	Job mailboxPassJob(JobRepository jobRepository, Step discoverFolders, Step copyFolders, Step verifyFolders,
+			JobExecutionListener passEventsListener) {
+		return new JobBuilder(NAME, jobRepository).listener(passEventsListener)
+			.start(discoverFolders)
+			.next(copyFolders)
+			.next(verifyFolders)
+			.build();
+	}
+
+	@Bean
+	Step discoverFolders(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			@Qualifier("discoverFoldersTasklet") Tasklet discoverFoldersTasklet) {
+		return new StepBuilder("discoverFolders", jobRepository).tasklet(discoverFoldersTasklet, transactionManager)
+			.build();
+	}
+
+	@Bean
+	Step copyFolders(JobRepository jobRepository, FolderPartitioner folderPartitioner, Step copyFolder,
+			WorkerProperties properties) {
+		return new StepBuilder("copyFolders", jobRepository)
+			.partitioner(CopyFolderStepConfiguration.STEP, folderPartitioner)
+			.partitionHandler(perPassHandler(copyFolder, properties.folderConcurrency()))
+			.build();
+	}
+
+	@Bean
+	Step verifyFolder(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			@Qualifier("verifyFolderTasklet") Tasklet verifyFolderTasklet) {
+		return new StepBuilder("verifyFolder", jobRepository).tasklet(verifyFolderTasklet, transactionManager).build();
+	}
+
+	@Bean
+	Step verifyFolders(JobRepository jobRepository, FolderPartitioner folderPartitioner, Step verifyFolder,
+			WorkerProperties properties) {
+		return new StepBuilder("verifyFolders", jobRepository).partitioner("verifyFolder", folderPartitioner)
+			.partitionHandler(perPassHandler(verifyFolder, properties.folderConcurrency()))
+			.build();
+	}
+
+	/**
+	 * Runs a pass's partitions on their own threads, at most {@code folderConcurrency} at once for that
+	 * pass (each partition holds one connection per side).
+	 */
+	private static PartitionHandler perPassHandler(Step step, int folderConcurrency) {
+		return (splitter, managerStepExecution) -> {
+			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(step.getName() + "-");
+			executor.setConcurrencyLimit(folderConcurrency);
+			TaskExecutorPartitionHandler handler = new TaskExecutorPartitionHandler();
+			handler.setStep(step);
+			handler.setTaskExecutor(executor);
+			handler.setGridSize(folderConcurrency);
+			return handler.handle(splitter, managerStepExecution);
+		};
+	}
+
+}

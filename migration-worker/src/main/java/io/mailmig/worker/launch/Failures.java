@@ -1,0 +1,52 @@
+package io.mailmig.worker.launch;
+
+import java.util.List;
+
+import io.mailmig.common.event.FailureType;
+import io.mailmig.common.imap.FolderImapException;
+import io.mailmig.common.imap.MailboxImapException;
+import io.mailmig.common.imap.TransientImapException;
+
+/**
+ * Turns what made a pass fail into the typed reason users see, and decides whether running it again
+ * unchanged may help (only transient failures: a wrong password stays wrong).
+ */
+record Failures(FailureType type, String detail, boolean transientFailure) {
+
+	static Failures of(List<Throwable> failures) {
+		Failures best = null;
+		for (Throwable failure : failures) {
+			Failures f = classify(failure);
+			if (best == null || best.type == FailureType.INTERNAL) {
+				best = f;
+			}
+		}
+		return best != null ? best : new Failures(FailureType.INTERNAL, "the pass failed without an error", false);
+	}
+
+	private static Failures classify(Throwable failure) {
+		for (Throwable t = failure; t != null; t = t.getCause()) {
+			if (t instanceof MailboxImapException ex) {
+				FailureType type = switch (ex.reason()) {
+					case AUTHENTICATION -> FailureType.AUTHENTICATION;
+					case TLS -> FailureType.TLS;
+					case OVER_QUOTA -> FailureType.OVER_QUOTA;
+					case UNREACHABLE -> FailureType.CONNECTION;
+					case PROTOCOL -> FailureType.INTERNAL;
+				};
+				return new Failures(type, ex.getMessage(), ex.reason() == MailboxImapException.Reason.UNREACHABLE);
+			}
+			if (t instanceof TransientImapException ex) {
+				return new Failures(FailureType.CONNECTION, ex.getMessage(), true);
+			}
+			if (t instanceof FolderImapException ex) {
+				return new Failures(FailureType.FOLDER, ex.getMessage(), false);
+			}
+			if (t instanceof io.mailmig.worker.job.InvalidRequestException ex) {
+				return new Failures(FailureType.INVALID_REQUEST, ex.getMessage(), false);
+			}
+		}
+		return new Failures(FailureType.INTERNAL, String.valueOf(failure.getMessage()), false);
+	}
+
+}

@@ -1,0 +1,122 @@
+package io.mailmig.worker.launch;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.mailmig.common.event.MigrationFailed;
+import io.mailmig.common.event.MigrationRequest;
+import io.mailmig.worker.job.MailboxPassJob;
+import io.mailmig.worker.progress.EventOutbox;
+import io.mailmig.worker.system.WorkerProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs one claimed pass as a job execution: starts it, or restarts it from its last committed chunk
+ * when an earlier execution failed or was left running by a worker that died.
+ */
+@Component
+class PassLauncher {
+
+	private static final Logger log = LoggerFactory.getLogger(PassLauncher.class);
+
+	private final JobOperator jobOperator;
+
+	private final JobRepository jobRepository;
+
+	private final Job job;
+
+	private final PassQueue queue;
+
+	private final EventOutbox outbox;
+
+	private final TransactionTemplate tx;
+
+	private final WorkerProperties properties;
+
+	PassLauncher(JobOperator jobOperator, JobRepository jobRepository, Job mailboxPassJob, PassQueue queue,
+			EventOutbox outbox, TransactionTemplate tx, WorkerProperties properties) {
+		this.jobOperator = jobOperator;
+		this.jobRepository = jobRepository;
+		this.job = mailboxPassJob;
+		this.queue = queue;
+		this.outbox = outbox;
+		this.tx = tx;
+		this.properties = properties;
+	}
+
+	void run(ClaimedPass pass) {
+		String owner = this.properties.id();
+		try {
+			JobExecution execution = launch(pass.passKey());
+			if (execution == null || execution.getStatus() == BatchStatus.COMPLETED) {
+				this.queue.completed(pass.passKey(), owner);
+				return;
+			}
+			fail(pass, Failures.of(failuresOf(execution)));
+		}
+		catch (Exception ex) {
+			log.error("Pass {} could not be run", pass.passKey(), ex);
+			fail(pass, Failures.of(List.of(ex)));
+		}
+	}
+
+	private JobExecution launch(String passKey) throws Exception {
+		JobParameters parameters = MailboxPassJob.parameters(passKey);
+		JobExecution last = this.jobRepository.getLastJobExecution(MailboxPassJob.NAME, parameters);
+		if (last == null) {
+			log.info("Starting pass {}", passKey);
+			return this.jobOperator.start(this.job, parameters);
+		}
+		if (last.getStatus() == BatchStatus.COMPLETED) {
+			log.info("Pass {} already completed", passKey);
+			return null;
+		}
+		if (last.isRunning()) {
+			// left STARTED by a worker that died (its lease expired): mark it failed so it can restart
+			log.warn("Pass {} was left running by a worker that stopped; recovering it", passKey);
+			last = this.jobOperator.recover(last);
+		}
+		log.info("Restarting pass {} from its last committed chunk", passKey);
+		return this.jobOperator.restart(last);
+	}
+
+	private void fail(ClaimedPass pass, Failures failure) {
+		String owner = this.properties.id();
+		if (failure.transientFailure() && pass.attempts() < this.properties.passAttempts()) {
+			log.warn("Pass {} failed ({}: {}); it will be retried in {}", pass.passKey(), failure.type(),
+					failure.detail(), this.properties.passRetryDelay());
+			this.queue.retryLater(pass.passKey(), owner, this.properties.passRetryDelay(), failure.type(),
+					failure.detail());
+			return;
+		}
+		log.error("Pass {} failed: {}: {}", pass.passKey(), failure.type(), failure.detail());
+		MigrationRequest request = this.queue.request(pass.passKey());
+		this.tx.executeWithoutResult(status -> {
+			this.queue.failed(pass.passKey(), owner, failure.type(), failure.detail());
+			this.outbox.append(new MigrationFailed(UUID.randomUUID(), request.migrationId(), request.pass(),
+					Instant.now(), failure.type(), failure.detail(), failure.transientFailure()));
+		});
+	}
+
+	private static List<Throwable> failuresOf(JobExecution execution) {
+		List<Throwable> failures = new ArrayList<>(execution.getFailureExceptions());
+		for (StepExecution step : execution.getStepExecutions()) {
+			failures.addAll(step.getFailureExceptions());
+		}
+		return failures;
+	}
+
+}

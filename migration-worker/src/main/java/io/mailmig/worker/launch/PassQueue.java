@@ -1,0 +1,97 @@
+package io.mailmig.worker.launch;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.mailmig.common.event.FailureType;
+import io.mailmig.common.event.Json;
+import io.mailmig.common.event.MigrationRequest;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The passes this worker group was asked to run ({@code mailbox_pass}): an inbox fed by Kafka, and
+ * leases that keep a pass on one worker at a time. A worker that dies stops renewing its leases; any
+ * worker then takes its passes over. All times are the database's, so workers' clocks do not matter.
+ */
+@Repository
+public class PassQueue {
+
+	private final JdbcTemplate jdbc;
+
+	PassQueue(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Queues a requested pass. A request delivered twice is ignored while the pass is queued, running
+	 * or completed; a request for a pass that failed queues it again (that is how a restart is asked).
+	 * @return true when the pass was queued by this call
+	 */
+	public boolean enqueue(MigrationRequest request) {
+		int rows = this.jdbc.update("""
+				INSERT INTO mailbox_pass (pass_key, migration_id, pass, request, state)
+				VALUES (?, ?, ?, ?, 'QUEUED')
+				ON CONFLICT (pass_key) DO UPDATE
+				  SET state = 'QUEUED', request = EXCLUDED.request, attempts = 0, not_before = now(),
+				      owner = NULL, lease_until = NULL, failure_type = NULL, failure_detail = NULL, updated_at = now()
+				  WHERE mailbox_pass.state = 'FAILED'""", request.passKey(), request.migrationId(), request.pass(),
+				Json.mapper().writeValueAsString(request));
+		return rows > 0;
+	}
+
+	/** Takes the oldest pass that is queued and due, or running under an expired lease. */
+	Optional<ClaimedPass> claim(String owner, Duration lease) {
+		return this.jdbc.query("""
+				UPDATE mailbox_pass SET state = 'RUNNING', owner = ?, lease_until = now() + make_interval(secs => ?),
+				  attempts = attempts + 1, updated_at = now()
+				WHERE pass_key = (
+				  SELECT pass_key FROM mailbox_pass
+				  WHERE (state = 'QUEUED' AND not_before <= now()) OR (state = 'RUNNING' AND lease_until < now())
+				  ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+				RETURNING pass_key, attempts""", (rs, i) -> new ClaimedPass(rs.getString(1), rs.getInt(2)), owner,
+				seconds(lease)).stream().findFirst();
+	}
+
+	/** Renews the leases of every pass this worker runs. */
+	int renew(String owner, Duration lease) {
+		return this.jdbc.update("""
+				UPDATE mailbox_pass SET lease_until = now() + make_interval(secs => ?)
+				WHERE owner = ? AND state = 'RUNNING'""", seconds(lease), owner);
+	}
+
+	void completed(String passKey, String owner) {
+		this.jdbc.update("""
+				UPDATE mailbox_pass SET state = 'COMPLETED', lease_until = NULL, failure_type = NULL,
+				  failure_detail = NULL, updated_at = now()
+				WHERE pass_key = ? AND owner = ?""", passKey, owner);
+	}
+
+	void failed(String passKey, String owner, FailureType type, String detail) {
+		this.jdbc.update("""
+				UPDATE mailbox_pass SET state = 'FAILED', lease_until = NULL, failure_type = ?, failure_detail = ?,
+				  updated_at = now()
+				WHERE pass_key = ? AND owner = ?""", type.name(), detail, passKey, owner);
+	}
+
+	/** Puts a transiently failed pass back in the queue, due after {@code delay}. */
+	void retryLater(String passKey, String owner, Duration delay, FailureType type, String detail) {
+		this.jdbc.update("""
+				UPDATE mailbox_pass SET state = 'QUEUED', owner = NULL, lease_until = NULL,
+				  not_before = now() + make_interval(secs => ?), failure_type = ?, failure_detail = ?, updated_at = now()
+				WHERE pass_key = ? AND owner = ?""", seconds(delay), type.name(), detail, passKey, owner);
+	}
+
+	/** The request of a pass (passwords still sealed). */
+	public MigrationRequest request(String passKey) {
+		String json = this.jdbc.queryForObject("SELECT request FROM mailbox_pass WHERE pass_key = ?", String.class,
+				passKey);
+		return Json.mapper().readValue(json, MigrationRequest.class);
+	}
+
+	private static double seconds(Duration duration) {
+		return duration.toMillis() / 1000.0;
+	}
+
+}

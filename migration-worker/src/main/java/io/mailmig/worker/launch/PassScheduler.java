@@ -1,0 +1,83 @@
+package io.mailmig.worker.launch;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.mailmig.worker.system.WorkerProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Claims passes while this worker has room ({@code max-concurrent-passes}) and keeps the leases of the
+ * passes it runs alive.
+ */
+@Component
+class PassScheduler {
+
+	private static final Logger log = LoggerFactory.getLogger(PassScheduler.class);
+
+	private final PassQueue queue;
+
+	private final PassLauncher launcher;
+
+	private final ThreadPoolTaskExecutor passExecutor;
+
+	private final WorkerProperties properties;
+
+	private final AtomicInteger running = new AtomicInteger();
+
+	private volatile long lastRenewal = System.nanoTime();
+
+	PassScheduler(PassQueue queue, PassLauncher launcher, ThreadPoolTaskExecutor passExecutor,
+			WorkerProperties properties) {
+		this.queue = queue;
+		this.launcher = launcher;
+		this.passExecutor = passExecutor;
+		this.properties = properties;
+	}
+
+	@Scheduled(fixedDelayString = "${mailmig.worker.poll-interval:1s}", initialDelayString = "${mailmig.worker.poll-interval:1s}")
+	void claimPasses() {
+		try {
+			while (this.running.get() < this.properties.maxConcurrentPasses()) {
+				Optional<ClaimedPass> pass = this.queue.claim(this.properties.id(), this.properties.leaseDuration());
+				if (pass.isEmpty()) {
+					return;
+				}
+				this.running.incrementAndGet();
+				this.passExecutor.execute(() -> {
+					try {
+						this.launcher.run(pass.get());
+					}
+					finally {
+						this.running.decrementAndGet();
+					}
+				});
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not claim passes: {}", ex.getMessage());
+		}
+	}
+
+	/** Runs on the same tick as the claims: renews when a third of the lease has gone by. */
+	@Scheduled(fixedDelayString = "${mailmig.worker.poll-interval:1s}")
+	void renewLeases() {
+		long now = System.nanoTime();
+		if (this.running.get() == 0 || now - this.lastRenewal < this.properties.heartbeat().toNanos()) {
+			return;
+		}
+		try {
+			this.queue.renew(this.properties.id(), this.properties.leaseDuration());
+			this.lastRenewal = now;
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not renew pass leases: {}", ex.getMessage());
+		}
+	}
+
+}

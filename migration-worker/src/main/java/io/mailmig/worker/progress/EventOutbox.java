@@ -1,0 +1,27 @@
+package io.mailmig.worker.progress;
+
+import io.mailmig.common.event.Json;
+import io.mailmig.common.event.MigrationEvent;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes events in the current transaction (the chunk's, the step's), so an event exists exactly when
+ * the work it describes was committed. {@link OutboxRelay} publishes them to Kafka.
+ */
+@Component
+public class EventOutbox {
+
+	private final JdbcTemplate jdbc;
+
+	EventOutbox(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	public void append(MigrationEvent event) {
+		this.jdbc.update("INSERT INTO event_outbox (migration_id, payload) VALUES (?, ?)", event.migrationId(),
+				Json.mapper().writerFor(MigrationEvent.class).writeValueAsString(event));
+	}
+
+}

@@ -1,0 +1,86 @@
+package io.mailmig.worker.system;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Worker settings, under {@code mailmig.worker}.
+ *
+ * @param id this worker's name in leases and events (default: host name and a random suffix)
+ * @param maxConcurrentPasses mailboxes this worker copies at the same time
+ * @param folderConcurrency folders of one mailbox copied at the same time (each uses one connection
+ * per side)
+ * @param chunkMessages at most this many messages per chunk (one transaction, one progress event)
+ * @param chunkBytes at most this many bytes per chunk (a single larger message is a chunk of its own)
+ * @param spoolInMemory messages up to this size are held in memory between fetch and append; larger
+ * ones are spooled to a temporary file
+ * @param leaseDuration how long a pass stays owned by a worker that stopped renewing its lease
+ * @param pollInterval how often the worker looks for passes to run
+ * @param transientAttempts attempts for an IMAP operation that fails transiently (connection lost,
+ * timeout) before the pass fails
+ * @param transientBackoff the first wait between those attempts (doubled each time)
+ * @param passAttempts how many times a pass that failed transiently is started again automatically
+ * @param passRetryDelay the wait before a failed pass is started again automatically
+ * @param overQuotaLimit consecutive messages refused for quota after which the mailbox fails as over
+ * quota instead of skipping more
+ * @param connectTimeout IMAP connect timeout
+ * @param readTimeout IMAP read timeout
+ * @param verify how the destination is checked after a folder is copied: {@code DIGEST} reads every
+ * copied message back and compares its SHA-256; {@code COUNT} compares counts only
+ */
+@ConfigurationProperties("mailmig.worker")
+@Validated
+public record WorkerProperties(String id, @DefaultValue("4") int maxConcurrentPasses,
+		@DefaultValue("4") int folderConcurrency, @DefaultValue("500") int chunkMessages,
+		@DefaultValue("32MB") DataSize chunkBytes, @DefaultValue("1MB") DataSize spoolInMemory,
+		@DefaultValue("60s") Duration leaseDuration, @DefaultValue("1s") Duration pollInterval,
+		@DefaultValue("4") int transientAttempts, @DefaultValue("2s") Duration transientBackoff,
+		@DefaultValue("3") int passAttempts, @DefaultValue("30s") Duration passRetryDelay,
+		@DefaultValue("20") int overQuotaLimit, @DefaultValue("20s") Duration connectTimeout,
+		@DefaultValue("120s") Duration readTimeout, @DefaultValue("DIGEST") Verification verify) {
+
+	/** How a copied folder is verified. */
+	public enum Verification {
+
+		DIGEST, COUNT
+
+	}
+
+	public WorkerProperties {
+		if (id == null || id.isBlank()) {
+			id = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+		}
+		require(maxConcurrentPasses >= 1, "max-concurrent-passes must be at least 1");
+		require(folderConcurrency >= 1, "folder-concurrency must be at least 1");
+		require(chunkMessages >= 1, "chunk-messages must be at least 1");
+		require(transientAttempts >= 1, "transient-attempts must be at least 1");
+		require(passAttempts >= 1, "pass-attempts must be at least 1");
+		require(leaseDuration.compareTo(Duration.ofSeconds(1)) >= 0, "lease-duration must be at least 1s");
+	}
+
+	/** How often a running pass renews its lease: a third of its duration. */
+	public Duration heartbeat() {
+		return leaseDuration.dividedBy(3);
+	}
+
+	private static void require(boolean condition, String message) {
+		if (!condition) {
+			throw new IllegalArgumentException("mailmig.worker." + message);
+		}
+	}
+
+	private static String hostName() {
+		try {
+			return java.net.InetAddress.getLocalHost().getHostName();
+		}
+		catch (java.io.IOException ex) {
+			return "worker";
+		}
+	}
+
+}
