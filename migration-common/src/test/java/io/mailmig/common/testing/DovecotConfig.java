@@ -86,6 +86,12 @@ final class DovecotConfig {
 			.append(settings.tls ? "\n    ssl = yes" : "")
 			.append("\n  }\n}\n");
 		conf.append("""
+				service anvil {
+				  # no growing penalty (2 s, 4 s... up to 15 s) on the logins after a failed one
+				  unix_listener anvil-auth-penalty {
+				    mode = 0
+				  }
+				}
 				service stats {
 				  unix_listener stats-writer {
 				    mode = 0666

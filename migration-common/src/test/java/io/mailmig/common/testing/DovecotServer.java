@@ -142,26 +142,29 @@ public final class DovecotServer implements AutoCloseable {
 		if (master == null) {
 			return;
 		}
+		// SIGTERM to every process at once: imap processes then say BYE to their clients and exit
 		List<ProcessHandle> children = master.descendants().toList();
 		master.destroy();
+		children.forEach(ProcessHandle::destroy);
 		try {
 			if (!master.waitFor(10, TimeUnit.SECONDS)) {
 				master.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
 			}
 			for (ProcessHandle child : children) {
 				try {
-					child.onExit().get(5, TimeUnit.SECONDS);
+					child.onExit().get(2, TimeUnit.SECONDS);
 				}
 				catch (java.util.concurrent.TimeoutException ex) {
 					child.destroyForcibly();
+					child.onExit().get(5, TimeUnit.SECONDS);
 				}
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		catch (java.util.concurrent.ExecutionException ex) {
-			// the child is gone
+		catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+			throw new IllegalStateException("Dovecot processes still alive after SIGKILL: " + children, ex);
 		}
 		RUNNING.remove(this);
 		this.process = null;
@@ -295,8 +298,12 @@ public final class DovecotServer implements AutoCloseable {
 		int[] mailUser = MailUser.nobody();
 		Files.setAttribute(this.dir.resolve("mail"), "unix:uid", mailUser[0]);
 		Files.setAttribute(this.dir.resolve("mail"), "unix:gid", mailUser[1]);
+		// user:password:uid:gid:gecos:home:shell:extra — the empty userdb fields take default_fields
 		StringBuilder users = new StringBuilder();
-		this.settings.users.forEach((name, password) -> users.append(name).append(":{PLAIN}").append(password).append('\n'));
+		this.settings.users.forEach((name, password) -> users.append(name)
+			.append(":{PLAIN}")
+			.append(password)
+			.append("::::::\n"));
 		Files.writeString(this.dir.resolve("users"), users);
 		Files.writeString(this.dir.resolve("masters"),
 				this.settings.masterUser + ":{PLAIN}" + this.settings.masterPassword + "\n");
