@@ -1,8 +1,10 @@
 package io.mailmig.common.testing;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Renders the {@code dovecot.conf} of one private instance: everything under its own directory,
@@ -111,6 +113,17 @@ final class DovecotConfig {
 			conf.append("}\n");
 		}
 		return conf.toString();
+	}
+
+	/** uid and gid of {@code nobody}, the unprivileged owner of the mail: Dovecot refuses root as mail_uid. */
+	static int[] nobody() throws IOException {
+		try (Stream<String> lines = Files.lines(Path.of("/etc/passwd"))) {
+			String[] fields = lines.filter(l -> l.startsWith("nobody:"))
+				.findFirst()
+				.orElseThrow(() -> new IllegalStateException("No 'nobody' user in /etc/passwd"))
+				.split(":");
+			return new int[] { Integer.parseInt(fields[2]), Integer.parseInt(fields[3]) };
+		}
 	}
 
 	private static void line(StringBuilder conf, String key, Object value) {

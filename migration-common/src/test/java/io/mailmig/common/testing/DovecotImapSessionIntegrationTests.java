@@ -10,8 +10,8 @@ import io.mailmig.common.event.SkipReason;
 import io.mailmig.common.imap.AppendRequest;
 import io.mailmig.common.imap.MailFolder;
 import io.mailmig.common.imap.MailboxImapException;
-import io.mailmig.common.imap.MessageImapException;
 import io.mailmig.common.imap.ImapSession;
+import io.mailmig.common.imap.MessageImapException;
 import io.mailmig.common.imap.SpecialUse;
 import io.mailmig.common.imap.TransientImapException;
 import io.mailmig.common.model.Credentials;
@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -90,10 +91,10 @@ class DovecotImapSessionIntegrationTests implements ImapSessionContract {
 			assertThat(folders).filteredOn(f -> f.specialUse().isPresent())
 				.extracting(MailFolder::name, f -> f.specialUse().orElseThrow(), MailFolder::subscribed)
 				.containsExactlyInAnyOrder(
-						org.assertj.core.groups.Tuple.tuple("&AMk-l&AOk-ments envoy&AOk-s", SpecialUse.SENT, true),
-						org.assertj.core.groups.Tuple.tuple("Brouillons", SpecialUse.DRAFTS, true),
-						org.assertj.core.groups.Tuple.tuple("Corbeille", SpecialUse.TRASH, true),
-						org.assertj.core.groups.Tuple.tuple("Courrier ind&AOk-sirable", SpecialUse.JUNK, true));
+						tuple("&AMk-l&AOk-ments envoy&AOk-s", SpecialUse.SENT, true),
+						tuple("Brouillons", SpecialUse.DRAFTS, true),
+						tuple("Corbeille", SpecialUse.TRASH, true),
+						tuple("Courrier ind&AOk-sirable", SpecialUse.JUNK, true));
 			assertThat(session.hasCapability("SPECIAL-USE")).isTrue();
 		}
 	}
@@ -101,7 +102,7 @@ class DovecotImapSessionIntegrationTests implements ImapSessionContract {
 	@Test
 	void listFoldersShouldShowEnglishSpecialUseFoldersAndNoselectParentsWhenDotSeparated() {
 		// given
-		try (ImapSession session = new io.mailmig.common.imap.AngusImapConnector(TIMEOUTS).open(limited.endpoint(),
+		try (ImapSession session = connector().open(limited.endpoint(),
 				limited.credentials("user2"))) {
 			session.createFolder("Projects.2024");
 
@@ -235,7 +236,7 @@ class DovecotImapSessionIntegrationTests implements ImapSessionContract {
 	void appendShouldBeSkippedAsOverQuotaWhenTheMailboxIsFull() {
 		// given: messages under the size limit, more of them than the quota holds
 		byte[] message = TestMessages.ofSize("quota", (int) (MAX_MESSAGE_SIZE * 4 / 5));
-		try (ImapSession session = new io.mailmig.common.imap.AngusImapConnector(TIMEOUTS).open(limited.endpoint(),
+		try (ImapSession session = connector().open(limited.endpoint(),
 				limited.credentials("user3"))) {
 			AppendRequest request = new AppendRequest(Set.of(), Instant.now(), TestMessages.content(message));
 			session.append("INBOX", request);
@@ -254,7 +255,7 @@ class DovecotImapSessionIntegrationTests implements ImapSessionContract {
 	void appendShouldBeSkippedAsTooBigWhenLargerThanTheServerAllows() {
 		// given
 		byte[] message = TestMessages.ofSize("too big", (int) MAX_MESSAGE_SIZE + 1024);
-		try (ImapSession session = new io.mailmig.common.imap.AngusImapConnector(TIMEOUTS).open(limited.endpoint(),
+		try (ImapSession session = connector().open(limited.endpoint(),
 				limited.credentials("user4"))) {
 			// when / then
 			assertThatThrownBy(() -> session.append("INBOX",

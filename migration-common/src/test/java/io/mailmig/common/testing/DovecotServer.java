@@ -4,30 +4,20 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.mailmig.common.model.Credentials;
 import io.mailmig.common.model.ImapEndpoint;
 import io.mailmig.common.model.Security;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * A private Dovecot IMAP server for tests, started from the installed {@code dovecot} binary: its own
@@ -60,14 +50,6 @@ public final class DovecotServer implements AutoCloseable {
 	public static final String MASTER_USER = "admin";
 
 	public static final String MASTER_PASSWORD = "adminpw";
-
-	private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
-
-	private static final Set<DovecotServer> RUNNING = ConcurrentHashMap.newKeySet();
-
-	static {
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(DovecotServer::stop), "dovecot-stop"));
-	}
 
 	/** Special-use mailboxes (RFC 6154) the server creates and subscribes for every user. */
 	public enum SpecialUseFolders {
@@ -104,7 +86,7 @@ public final class DovecotServer implements AutoCloseable {
 
 	private String certificatePem;
 
-	private Process process;
+	private DovecotProcess process;
 
 	private DovecotServer(Builder settings) {
 		this.settings = settings;
@@ -123,12 +105,14 @@ public final class DovecotServer implements AutoCloseable {
 		if (this.process != null && this.process.isAlive()) {
 			return this;
 		}
-		Path binary = binary();
+		DovecotProcess.binary();
 		try {
 			if (this.dir == null) {
 				prepare();
 			}
-			launch(binary);
+			List<Integer> ports = (this.imapsPort > 0) ? List.of(this.port, this.imapsPort) : List.of(this.port);
+			this.process = DovecotProcess.start(this.dir.resolve("dovecot.conf"), this.dir.resolve("log/console.log"),
+					ports, this::logTail);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start Dovecot in " + this.dir, ex);
@@ -138,36 +122,10 @@ public final class DovecotServer implements AutoCloseable {
 
 	/** Stops the server and waits until its processes are gone. Mail and ports are kept for {@link #start()}. */
 	public synchronized void stop() {
-		Process master = this.process;
-		if (master == null) {
-			return;
+		if (this.process != null) {
+			this.process.stop();
+			this.process = null;
 		}
-		// SIGTERM to every process at once: imap processes then say BYE to their clients and exit
-		List<ProcessHandle> children = master.descendants().toList();
-		master.destroy();
-		children.forEach(ProcessHandle::destroy);
-		try {
-			if (!master.waitFor(10, TimeUnit.SECONDS)) {
-				master.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-			}
-			for (ProcessHandle child : children) {
-				try {
-					child.onExit().get(2, TimeUnit.SECONDS);
-				}
-				catch (java.util.concurrent.TimeoutException ex) {
-					child.destroyForcibly();
-					child.onExit().get(5, TimeUnit.SECONDS);
-				}
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
-			throw new IllegalStateException("Dovecot processes still alive after SIGKILL: " + children, ex);
-		}
-		RUNNING.remove(this);
-		this.process = null;
 	}
 
 	/** Stops and starts again on the same ports with the same mail (a server crash and comeback). */
@@ -190,9 +148,8 @@ public final class DovecotServer implements AutoCloseable {
 		}
 	}
 
-	public boolean isRunning() {
-		Process master = this.process;
-		return master != null && master.isAlive();
+	public synchronized boolean isRunning() {
+		return this.process != null && this.process.isAlive();
 	}
 
 	/** The plain IMAP port (STARTTLS offered when TLS is on). */
@@ -269,21 +226,6 @@ public final class DovecotServer implements AutoCloseable {
 		}
 	}
 
-	private static Path binary() {
-		List<Path> candidates = new ArrayList<>(List.of(Path.of("/usr/sbin/dovecot")));
-		for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-			if (!entry.isBlank()) {
-				candidates.add(Path.of(entry, "dovecot"));
-			}
-		}
-		return candidates.stream()
-			.filter(Files::isExecutable)
-			.findFirst()
-			.orElseThrow(() -> new IllegalStateException(
-					"Dovecot is not installed (no dovecot binary in /usr/sbin or on the PATH): "
-							+ "install it with `apt-get install -y dovecot-imapd`"));
-	}
-
 	private void prepare() throws IOException {
 		int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
 		if (uid != 0) {
@@ -295,7 +237,7 @@ public final class DovecotServer implements AutoCloseable {
 		for (String sub : List.of("run", "state", "log", "mail", "tls")) {
 			Files.createDirectories(this.dir.resolve(sub));
 		}
-		int[] mailUser = MailUser.nobody();
+		int[] mailUser = DovecotConfig.nobody();
 		Files.setAttribute(this.dir.resolve("mail"), "unix:uid", mailUser[0]);
 		Files.setAttribute(this.dir.resolve("mail"), "unix:gid", mailUser[1]);
 		// user:password:uid:gid:gecos:home:shell:extra — the empty userdb fields take default_fields
@@ -314,38 +256,6 @@ public final class DovecotServer implements AutoCloseable {
 		this.imapsPort = this.settings.tls ? freePort() : 0;
 		Files.writeString(this.dir.resolve("dovecot.conf"),
 				DovecotConfig.render(this.settings, this.dir, this.port, this.imapsPort, mailUser[0], mailUser[1]));
-	}
-
-	private void launch(Path binary) throws IOException {
-		// -F: stay in the foreground, so this Process is the master itself and can be stopped for sure
-		this.process = new ProcessBuilder(binary.toString(), "-F", "-c", this.dir.resolve("dovecot.conf").toString())
-			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-			.redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.dir.resolve("log/console.log").toFile()))
-			.start();
-		RUNNING.add(this);
-		Process master = this.process;
-		await("Dovecot listening on 127.0.0.1:" + this.port).atMost(START_TIMEOUT)
-			.pollDelay(Duration.ZERO)
-			.pollInterval(Duration.ofMillis(20))
-			.until(() -> {
-				if (!master.isAlive()) {
-					RUNNING.remove(this);
-					throw new IllegalStateException(
-							"Dovecot exited with status " + master.exitValue() + " at start:\n" + logTail());
-				}
-				return accepts(this.port) && (this.imapsPort == 0 || accepts(this.imapsPort));
-			});
-	}
-
-	private static boolean accepts(int port) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
-		}
 	}
 
 	private static int freePort() throws IOException {
@@ -440,21 +350,6 @@ public final class DovecotServer implements AutoCloseable {
 				users(5);
 			}
 			return new DovecotServer(this);
-		}
-
-	}
-
-	/** The unprivileged owner of the mail: Dovecot refuses root as mail_uid. */
-	private static final class MailUser {
-
-		static int[] nobody() throws IOException {
-			Optional<String> line;
-			try (Stream<String> lines = Files.lines(Path.of("/etc/passwd"))) {
-				line = lines.filter(l -> l.startsWith("nobody:")).findFirst();
-			}
-			String[] fields = line.orElseThrow(() -> new IllegalStateException("No 'nobody' user in /etc/passwd"))
-				.split(":");
-			return new int[] { Integer.parseInt(fields[2]), Integer.parseInt(fields[3]) };
 		}
 
 	}

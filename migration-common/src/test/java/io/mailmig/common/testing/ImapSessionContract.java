@@ -214,6 +214,21 @@ public interface ImapSessionContract {
 	}
 
 	@Test
+	default void appendShouldFailWithNonexistentFolderWhenFolderIsMissing() {
+		// given
+		String missing = "Missing-" + UUID.randomUUID().toString().substring(0, 8);
+		try (ImapSession session = open()) {
+			// when / then: RFC 3501 §6.3.11, the server must not create it and says [TRYCREATE]
+			assertThatThrownBy(() -> appendSmall(session, missing, "lost", Set.of()))
+				.isInstanceOfSatisfying(FolderImapException.class, ex -> {
+					assertThat(ex.reason()).isEqualTo(FolderImapException.Reason.NONEXISTENT);
+					assertThat(ex.folder()).isEqualTo(missing);
+				});
+			assertThat(session.listFolders()).extracting(MailFolder::name).doesNotContain(missing);
+		}
+	}
+
+	@Test
 	default void listMessagesShouldIgnoreTheHighestMessageWhenRangeStartsAboveIt() {
 		// given
 		try (ImapSession session = open()) {
