@@ -1,0 +1,260 @@
+package io.mailmig.common.imap;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.mailmig.common.imap.ImapFailures.Operation;
+import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.iap.ConnectionException;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.Namespaces;
+import org.eclipse.angus.mail.imap.protocol.Status;
+
+/**
+ * An {@link ImapSession} on one authenticated Angus {@link IMAPProtocol} connection, driven command
+ * by command: Angus's {@code IMAPStore} would open a second connection as soon as a folder is open,
+ * and its {@code IMAPFolder} parses messages we only want as bytes.
+ * <p>
+ * At most one folder is selected at a time, with EXAMINE (read-only, RFC 3501 §6.3.2): this session
+ * never changes a message it reads. Once a command finds the connection broken, every later call
+ * fails fast with a {@link TransientImapException}; open a new session.
+ */
+final class AngusImapSession implements ImapSession {
+
+	private final IMAPProtocol protocol;
+
+	private final int rangeSize;
+
+	private final Set<String> capabilities;
+
+	private String examined;
+
+	private Character separator;
+
+	private boolean broken;
+
+	private boolean closed;
+
+	AngusImapSession(IMAPProtocol protocol, int rangeSize) {
+		this.protocol = protocol;
+		this.rangeSize = rangeSize;
+		this.capabilities = protocol.getCapabilities()
+			.keySet()
+			.stream()
+			.map(c -> c.toUpperCase(Locale.ROOT))
+			.collect(Collectors.toUnmodifiableSet());
+	}
+
+	@Override
+	public Set<String> capabilities() {
+		return this.capabilities;
+	}
+
+	@Override
+	public char separator() {
+		if (this.separator == null) {
+			this.separator = call(Operation.LIST, null, this::readSeparator);
+		}
+		return this.separator;
+	}
+
+	/** The personal namespace's delimiter (RFC 2342), else the one {@code LIST "" ""} reports. */
+	private char readSeparator() throws ProtocolException {
+		if (hasCapability("NAMESPACE")) {
+			Namespaces namespaces = this.protocol.namespace();
+			if (namespaces != null && namespaces.personal != null && namespaces.personal.length > 0) {
+				return namespaces.personal[0].delimiter;
+			}
+		}
+		List<FolderListing.Entry> root = FolderListing.list(this.protocol, "LIST", "");
+		return root.isEmpty() ? 0 : root.get(0).delimiter();
+	}
+
+	@Override
+	public List<MailFolder> listFolders() {
+		return call(Operation.LIST, null, () -> FolderListing.folders(this.protocol));
+	}
+
+	@Override
+	public FolderStatus status(String folder) {
+		return call(Operation.STATUS, folder, () -> {
+			boolean condstore = hasCapability("CONDSTORE");
+			Argument items = new Argument().writeAtom("MESSAGES").writeAtom("UIDNEXT").writeAtom("UIDVALIDITY");
+			if (condstore) {
+				items.writeAtom("HIGHESTMODSEQ");
+			}
+			Response[] responses = this.protocol.command("STATUS",
+					new Argument().writeString(folder).writeArgument(items));
+			this.protocol.handleResult(responses[responses.length - 1]);
+			for (Response response : responses) {
+				if (response instanceof IMAPResponse line && line.keyEquals("STATUS")) {
+					Status status = new Status(line);
+					return new FolderStatus(status.total, status.uidnext, status.uidvalidity,
+							Math.max(0, status.highestmodseq));
+				}
+			}
+			throw new ProtocolException("STATUS answered OK without a STATUS response");
+		});
+	}
+
+	@Override
+	public void createFolder(String folder) {
+		call(Operation.CREATE, folder, () -> {
+			Response[] responses = this.protocol.command("CREATE", new Argument().writeString(folder));
+			Response result = responses[responses.length - 1];
+			// RFC 5530 §3: ALREADYEXISTS; servers without the code are asked with LIST.
+			if (result.isNO() && (ServerReply.of(result).orElseThrow().hasCode("ALREADYEXISTS")
+					|| !FolderListing.list(this.protocol, "LIST", folder).isEmpty())) {
+				return null;
+			}
+			this.protocol.handleResult(result);
+			return null;
+		});
+	}
+
+	@Override
+	public void subscribe(String folder) {
+		call(Operation.SUBSCRIBE, folder, () -> {
+			this.protocol.simpleCommand("SUBSCRIBE", new Argument().writeString(folder));
+			return null;
+		});
+	}
+
+	@Override
+	public List<MessageSummary> listMessages(String folder, long fromUid, long toUid) {
+		if (fromUid < 1 || toUid < fromUid) {
+			return List.of();
+		}
+		examine(folder);
+		return call(Operation.FETCH, folder, () -> new MessageListing(this.protocol).summaries(fromUid, toUid));
+	}
+
+	@Override
+	public List<Long> searchSince(String folder, Instant since) {
+		examine(folder);
+		return call(Operation.SEARCH, folder, () -> new MessageListing(this.protocol).since(since));
+	}
+
+	@Override
+	public long fetchRaw(String folder, long uid, OutputStream sink) {
+		examine(folder);
+		return call(Operation.FETCH, folder, () -> new RawFetch(this.protocol, this.rangeSize).fetch(folder, uid, sink));
+	}
+
+	@Override
+	public OptionalLong append(String folder, AppendRequest message) {
+		return call(Operation.APPEND, folder, () -> new RawAppend(this.protocol).append(folder, message));
+	}
+
+	@Override
+	public OptionalLong appendLimit() {
+		return appendLimit(this.capabilities);
+	}
+
+	/** RFC 7889 §3: {@code APPENDLIMIT=n} applies to every mailbox; a bare APPENDLIMIT is per mailbox. */
+	static OptionalLong appendLimit(Set<String> capabilities) {
+		return capabilities.stream()
+			.filter(c -> c.startsWith("APPENDLIMIT="))
+			.map(c -> c.substring("APPENDLIMIT=".length()))
+			.filter(n -> n.matches("\\d{1,18}"))
+			.mapToLong(Long::parseLong)
+			.findFirst();
+	}
+
+	private void examine(String folder) {
+		if (folder.equals(this.examined)) {
+			return;
+		}
+		call(Operation.SELECT, folder, () -> {
+			// RFC 3501 §6.3.1: a failed SELECT/EXAMINE leaves no mailbox selected
+			this.examined = null;
+			this.protocol.simpleCommand("EXAMINE", new Argument().writeString(folder));
+			this.examined = folder;
+			return null;
+		});
+	}
+
+	/**
+	 * True until a command found the connection gone, or the server said BYE while we were idle
+	 * (Dovecot does on shutdown). A connection dropped silently is only found by the next command,
+	 * which then fails with a {@link TransientImapException}.
+	 */
+	@Override
+	public boolean isConnected() {
+		if (this.closed || this.broken) {
+			return false;
+		}
+		try {
+			while (this.protocol.hasResponse()) {
+				Response unsolicited = this.protocol.readResponse();
+				if (unsolicited.isBYE()) {
+					markBroken();
+				}
+			}
+		}
+		catch (IOException | ProtocolException ex) {
+			markBroken();
+		}
+		return !this.broken;
+	}
+
+	@Override
+	public void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		try {
+			if (!this.broken) {
+				this.protocol.logout();
+			}
+		}
+		catch (ProtocolException ex) {
+			// the server is going away anyway
+		}
+		finally {
+			this.protocol.disconnect();
+		}
+	}
+
+	private <T> T call(Operation operation, String folder, Command<T> command) {
+		if (this.closed || this.broken) {
+			throw new TransientImapException(
+					operation + " impossible: the session is " + (this.closed ? "closed" : "disconnected"), null);
+		}
+		try {
+			return command.run();
+		}
+		catch (ProtocolException | IOException ex) {
+			ImapException classified = ImapFailures.classify(ex, folder, operation);
+			if (ex instanceof ConnectionException || ex instanceof IOException
+					|| classified instanceof TransientImapException) {
+				markBroken();
+			}
+			throw classified;
+		}
+	}
+
+	private void markBroken() {
+		this.broken = true;
+		this.examined = null;
+		this.protocol.disconnect();
+	}
+
+	@FunctionalInterface
+	private interface Command<T> {
+
+		T run() throws ProtocolException, IOException;
+
+	}
+
+}

@@ -1,0 +1,96 @@
+package io.mailmig.common.imap;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+
+import io.mailmig.common.event.SkipReason;
+import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
+import org.eclipse.angus.mail.imap.protocol.UID;
+
+/**
+ * Streams one message's exact bytes ({@code BODY.PEEK[]}, RFC 3501 §6.4.5: PEEK does not set
+ * {@code \Seen}) into a sink.
+ * <p>
+ * Angus reads a whole literal into memory, so the message is asked for in partial ranges
+ * {@code BODY.PEEK[]<offset.rangeSize>}: a message up to {@code rangeSize} bytes comes in one round
+ * trip, a larger one in several, and never more than one range is held in the heap. The first request
+ * also asks for RFC822.SIZE so a message of exactly {@code rangeSize} bytes needs no second trip.
+ */
+final class RawFetch {
+
+	private final IMAPProtocol protocol;
+
+	private final int rangeSize;
+
+	RawFetch(IMAPProtocol protocol, int rangeSize) {
+		this.protocol = protocol;
+		this.rangeSize = rangeSize;
+	}
+
+	/** @return the number of bytes written to the sink */
+	long fetch(String folder, long uid, OutputStream sink) throws ProtocolException {
+		long offset = 0;
+		long size = -1;
+		while (true) {
+			String items = (offset == 0) ? "(RFC822.SIZE BODY.PEEK[]<0." + this.rangeSize + ">)"
+					: "(BODY.PEEK[]<" + offset + "." + this.rangeSize + ">)";
+			Response[] responses = this.protocol.command("UID FETCH " + uid + " " + items, null);
+			this.protocol.handleResult(responses[responses.length - 1]);
+			FetchResponse fetched = find(responses, uid);
+			BODY body = (fetched != null) ? fetched.getItem(BODY.class) : null;
+			if (body == null) {
+				// RFC 3501 §6.4.8: UID FETCH of a UID that does not exist answers OK with no data.
+				throw new MessageImapException(SkipReason.EXPUNGED_AT_SOURCE,
+						"UID " + uid + " no longer exists in '" + folder + "'" + (offset > 0 ? " (expunged mid-fetch)" : ""),
+						null);
+			}
+			if (body.getOrigin() >= 0 && body.getOrigin() != offset) {
+				throw new ProtocolException("FETCH answered origin " + body.getOrigin() + " for offset " + offset);
+			}
+			if (offset == 0 && fetched.getItem(RFC822SIZE.class) != null) {
+				size = fetched.getItem(RFC822SIZE.class).size;
+			}
+			int count = write(body.getByteArray(), sink);
+			offset += count;
+			// RFC 3501 §6.4.5: a partial fetch past the end returns the octets that remain, so a
+			// short range is the last one.
+			if (count < this.rangeSize || offset == size) {
+				return offset;
+			}
+		}
+	}
+
+	private static FetchResponse find(Response[] responses, long uid) {
+		for (Response response : responses) {
+			if (response instanceof FetchResponse fetch && fetch.getItem(BODY.class) != null) {
+				UID item = fetch.getItem(UID.class);
+				if (item == null || item.uid == uid) {
+					return fetch;
+				}
+			}
+		}
+		return null;
+	}
+
+	private static int write(ByteArray data, OutputStream sink) {
+		if (data == null) {
+			return 0;
+		}
+		try {
+			sink.write(data.getBytes(), data.getStart(), data.getCount());
+		}
+		catch (IOException ex) {
+			// not an IMAP failure: whoever reads the sink failed
+			throw new UncheckedIOException("Could not write the fetched message to its sink", ex);
+		}
+		return data.getCount();
+	}
+
+}
