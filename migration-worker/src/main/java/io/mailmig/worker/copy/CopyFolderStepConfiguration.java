@@ -5,6 +5,7 @@ import io.mailmig.worker.discovery.PassFolders;
 import io.mailmig.worker.job.PassContexts;
 import io.mailmig.worker.job.Retries;
 import io.mailmig.worker.ledger.Ledger;
+import io.mailmig.worker.progress.CopyMetrics;
 import io.mailmig.worker.progress.EventOutbox;
 import io.mailmig.worker.system.WorkerProperties;
 
@@ -35,9 +36,9 @@ public class CopyFolderStepConfiguration {
 			@Value("#{stepExecutionContext['" + FolderPartitioner.SOURCE_FOLDER + "']}") String sourceFolder,
 			@Value("#{stepExecution.stepName}") String stepName, PassContexts passes, PassFolders passFolders,
 			Ledger ledger, ImapConnector connector, Retries retries, EventOutbox outbox, JdbcTemplate jdbc,
-			WorkerProperties properties) {
+			WorkerProperties properties, CopyMetrics metrics) {
 		return new CopyPartition(passKey, sourceFolder, stepName, passes, passFolders, ledger, connector, retries,
-				outbox, jdbc, properties);
+				outbox, jdbc, properties, metrics);
 	}
 
 	@Bean

@@ -8,6 +8,7 @@ import io.mailmig.worker.job.PassContexts;
 import io.mailmig.worker.job.Retries;
 import io.mailmig.worker.ledger.Ledger;
 import io.mailmig.worker.ledger.LedgerFolder;
+import io.mailmig.worker.progress.CopyMetrics;
 import io.mailmig.worker.progress.EventOutbox;
 import io.mailmig.worker.system.WorkerProperties;
 
@@ -29,7 +30,7 @@ public class CopyPartition implements ItemStream {
 
 	public CopyPartition(String passKey, String sourceFolder, String partition, PassContexts passes,
 			PassFolders passFolders, Ledger ledger, ImapConnector connector, Retries retries, EventOutbox outbox,
-			JdbcTemplate jdbc, WorkerProperties properties) {
+			JdbcTemplate jdbc, WorkerProperties properties, CopyMetrics metrics) {
 		PassContext pass = passes.load(passKey);
 		PassFolder folder = passFolders.folder(passKey, sourceFolder);
 		LedgerFolder ledgerFolder = ledger.folder(pass.pairId(), sourceFolder)
@@ -40,7 +41,8 @@ public class CopyPartition implements ItemStream {
 		FolderCopier copier = new FolderCopier(this.sessions, retries, sourceFolder, ledgerFolder.destinationFolder(),
 				ledgerFolder.destinationWatermark(), pass.request().options().maxMessageSize(),
 				(int) properties.spoolInMemory().toBytes(), properties.overQuotaLimit());
-		this.writer = new MessageBatchWriter(copier, ledger, ledgerFolder, outbox, jdbc, pass, folder, partition);
+		this.writer = new MessageBatchWriter(copier, ledger, ledgerFolder, outbox, jdbc, pass, folder, partition,
+				metrics);
 	}
 
 	public MessageBatchReader reader() {

@@ -11,6 +11,7 @@ import io.mailmig.worker.discovery.PassFolder;
 import io.mailmig.worker.job.PassContext;
 import io.mailmig.worker.ledger.Ledger;
 import io.mailmig.worker.ledger.LedgerFolder;
+import io.mailmig.worker.progress.CopyMetrics;
 import io.mailmig.worker.progress.EventOutbox;
 
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -47,6 +48,8 @@ public final class MessageBatchWriter implements ItemStreamWriter<CopyBatch> {
 
 	private final String partition;
 
+	private final CopyMetrics metrics;
+
 	private long copied;
 
 	private long bytes;
@@ -54,7 +57,7 @@ public final class MessageBatchWriter implements ItemStreamWriter<CopyBatch> {
 	private long skipped;
 
 	MessageBatchWriter(FolderCopier copier, Ledger ledger, LedgerFolder ledgerFolder, EventOutbox outbox,
-			JdbcTemplate jdbc, PassContext pass, PassFolder folder, String partition) {
+			JdbcTemplate jdbc, PassContext pass, PassFolder folder, String partition, CopyMetrics metrics) {
 		this.copier = copier;
 		this.ledger = ledger;
 		this.ledgerFolder = ledgerFolder;
@@ -63,6 +66,7 @@ public final class MessageBatchWriter implements ItemStreamWriter<CopyBatch> {
 		this.pass = pass;
 		this.folder = folder;
 		this.partition = partition;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -94,6 +98,9 @@ public final class MessageBatchWriter implements ItemStreamWriter<CopyBatch> {
 			this.outbox.append(new FolderCopyProgressed(UUID.randomUUID(), this.pass.request().migrationId(),
 					this.pass.request().pass(), Instant.now(), this.folder.sourceDisplay(), this.partition,
 					result.copied().size(), result.bytes(), this.copied, this.bytes, this.skipped));
+			this.metrics.chunkCopied(result.copied().size(), result.bytes(), result.skipped()
+				.stream()
+				.collect(java.util.stream.Collectors.groupingBy(s -> s.reason().name(), java.util.stream.Collectors.counting())));
 			if (result.destinationUidNext() > 0) {
 				this.copier.committed(result.destinationUidNext());
 			}

@@ -8,6 +8,7 @@ import java.util.UUID;
 import io.mailmig.common.event.MigrationFailed;
 import io.mailmig.common.event.MigrationRequest;
 import io.mailmig.worker.job.MailboxPassJob;
+import io.mailmig.worker.progress.CopyMetrics;
 import io.mailmig.worker.progress.EventOutbox;
 import io.mailmig.worker.system.WorkerProperties;
 import org.slf4j.Logger;
@@ -46,8 +47,10 @@ class PassLauncher {
 
 	private final WorkerProperties properties;
 
+	private final CopyMetrics metrics;
+
 	PassLauncher(JobOperator jobOperator, JobRepository jobRepository, Job mailboxPassJob, PassQueue queue,
-			EventOutbox outbox, TransactionTemplate tx, WorkerProperties properties) {
+			EventOutbox outbox, TransactionTemplate tx, WorkerProperties properties, CopyMetrics metrics) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.job = mailboxPassJob;
@@ -55,14 +58,18 @@ class PassLauncher {
 		this.outbox = outbox;
 		this.tx = tx;
 		this.properties = properties;
+		this.metrics = metrics;
 	}
 
 	void run(ClaimedPass pass) {
 		String owner = this.properties.id();
+		long started = System.nanoTime();
+		String outcome = "failed";
 		try {
 			JobExecution execution = launch(pass.passKey());
 			if (execution == null || execution.getStatus() == BatchStatus.COMPLETED) {
 				this.queue.completed(pass.passKey(), owner);
+				outcome = "completed";
 				return;
 			}
 			fail(pass, Failures.of(failuresOf(execution)));
@@ -70,6 +77,9 @@ class PassLauncher {
 		catch (Exception ex) {
 			log.error("Pass {} could not be run", pass.passKey(), ex);
 			fail(pass, Failures.of(List.of(ex)));
+		}
+		finally {
+			this.metrics.passEnded(outcome, java.time.Duration.ofNanos(System.nanoTime() - started));
 		}
 	}
 

@@ -1,0 +1,84 @@
+package io.mailmig.worker;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The worker as users run it: {@code java -jar migration-worker.jar} in its own process, so a test can
+ * kill it with SIGKILL. The jar is the one {@code package} built before the integration tests.
+ */
+final class WorkerProcess implements AutoCloseable {
+
+	private final Process process;
+
+	private final Path log;
+
+	private WorkerProcess(Process process, Path log) {
+		this.process = process;
+		this.log = log;
+	}
+
+	static WorkerProcess start(String name, Map<String, String> properties) {
+		File jar = new File("target/migration-worker.jar");
+		if (!jar.isFile()) {
+			throw new IllegalStateException(jar.getAbsolutePath()
+					+ " is missing: run the integration tests through Maven (./mvnw verify), which packages it first");
+		}
+		List<String> command = new ArrayList<>();
+		command.add(ProcessHandle.current().info().command().orElse("java"));
+		command.add("-Xmx512m");
+		command.add("-jar");
+		command.add(jar.getAbsolutePath());
+		properties.forEach((k, v) -> command.add("--" + k + "=" + v));
+		try {
+			Path log = Files.createTempFile("worker-" + name + "-", ".log");
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
+			return new WorkerProcess(process, log);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** SIGKILL: no shutdown hook, no cleanup, as a crash or an OOM killer would do. */
+	void kill() {
+		this.process.destroyForcibly();
+		try {
+			this.process.waitFor(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	String logTail() {
+		try {
+			List<String> lines = Files.readAllLines(this.log);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+		}
+		catch (IOException ex) {
+			return "(no log: " + ex.getMessage() + ")";
+		}
+	}
+
+	@Override
+	public void close() {
+		if (this.process.isAlive()) {
+			kill();
+		}
+	}
+
+}
