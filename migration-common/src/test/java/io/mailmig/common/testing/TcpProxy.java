@@ -1,0 +1,272 @@
+package io.mailmig.common.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A loopback TCP forwarder in front of a server, to make the network fail on purpose: cut every
+ * connection, refuse new ones for a while, or cut a connection in the middle of what the client sends
+ * (an APPEND literal, say). Cuts are abrupt: the proxy closes both sockets with SO_LINGER 0, so the peers
+ * see a reset, not an orderly end.
+ * <pre>
+ * try (TcpProxy proxy = TcpProxy.start("127.0.0.1", imapPort)) {
+ *     connect to 127.0.0.1:proxy.port() ...
+ *     proxy.cutAfterBytes(64 * 1024);   // the next connection dies after 64 KiB sent
+ * }
+ * </pre>
+ */
+public final class TcpProxy implements AutoCloseable {
+
+	private static final long UNARMED = -1;
+
+	private final InetSocketAddress target;
+
+	private final ExecutorService threads;
+
+	private final Set<Link> links = ConcurrentHashMap.newKeySet();
+
+	private final AtomicLong cutBudget = new AtomicLong(UNARMED);
+
+	private final AtomicInteger accepted = new AtomicInteger();
+
+	private final int port;
+
+	private volatile ServerSocket server;
+
+	private volatile boolean closed;
+
+	private TcpProxy(InetSocketAddress target) throws IOException {
+		this.target = target;
+		this.threads = Executors.newCachedThreadPool(r -> {
+			Thread t = new Thread(r, "tcp-proxy-" + target.getPort());
+			t.setDaemon(true);
+			return t;
+		});
+		this.server = listen(0);
+		this.port = server.getLocalPort();
+		accept(server);
+	}
+
+	/** A proxy on a free loopback port forwarding to {@code host:port}. */
+	public static TcpProxy start(String host, int port) {
+		try {
+			return new TcpProxy(new InetSocketAddress(host, port));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** The loopback port clients connect to. */
+	public int port() {
+		return port;
+	}
+
+	/** Connections forwarded now. */
+	public int openConnections() {
+		return links.size();
+	}
+
+	/** Connections accepted since the start. */
+	public int acceptedConnections() {
+		return accepted.get();
+	}
+
+	/** Drops every open connection abruptly (reset); new connections are still accepted. */
+	public void cutAll() {
+		links.forEach(Link::cut);
+	}
+
+	/**
+	 * Refuses new connections until {@link #resume()}: the listening socket is closed, so a client's
+	 * connect fails at once (connection refused). Open connections go on.
+	 */
+	public synchronized void pause() {
+		closeQuietly(server);
+	}
+
+	/** Accepts connections again, on the same port. */
+	public synchronized void resume() {
+		if (closed || !server.isClosed()) {
+			return;
+		}
+		try {
+			server = listen(port);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("cannot listen on port " + port + " again", ex);
+		}
+		accept(server);
+	}
+
+	/**
+	 * Arms a one-shot cut: the first connection through which {@code n} more bytes flow from client to
+	 * server (counted from this call for open connections, from their start for new ones) forwards
+	 * exactly {@code n} of them and is then cut. Later connections are not affected.
+	 */
+	public void cutAfterBytes(long n) {
+		if (n < 0) {
+			throw new IllegalArgumentException("n must not be negative, was " + n);
+		}
+		links.forEach(Link::markBudgetStart);
+		cutBudget.set(n);
+	}
+
+	/** Disarms {@link #cutAfterBytes(long)} if it has not fired yet. */
+	public void cancelCut() {
+		cutBudget.set(UNARMED);
+	}
+
+	@Override
+	public synchronized void close() {
+		closed = true;
+		closeQuietly(server);
+		cutAll();
+		threads.shutdownNow();
+	}
+
+	private ServerSocket listen(int port) throws IOException {
+		ServerSocket socket = new ServerSocket();
+		socket.setReuseAddress(true);
+		socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+		return socket;
+	}
+
+	private void accept(ServerSocket listening) {
+		threads.execute(() -> {
+			while (!listening.isClosed()) {
+				try {
+					Socket client = listening.accept();
+					accepted.incrementAndGet();
+					open(client);
+				}
+				catch (IOException ex) {
+					// closed by pause() or close()
+				}
+			}
+		});
+	}
+
+	private void open(Socket client) {
+		Socket upstream = new Socket();
+		try {
+			upstream.connect(target, 5000);
+		}
+		catch (IOException ex) {
+			reset(client);
+			return;
+		}
+		Link link = new Link(client, upstream);
+		links.add(link);
+		threads.execute(link::clientToServer);
+		threads.execute(link::serverToClient);
+	}
+
+	private static void reset(Socket socket) {
+		try {
+			socket.setSoLinger(true, 0);
+		}
+		catch (SocketException ex) {
+			// already closed
+		}
+		closeQuietly(socket);
+	}
+
+	private static void closeQuietly(AutoCloseable closeable) {
+		try {
+			closeable.close();
+		}
+		catch (Exception ex) {
+			// nothing to do: we are tearing it down
+		}
+	}
+
+	/** One forwarded connection. */
+	private final class Link {
+
+		private final Socket client;
+
+		private final Socket upstream;
+
+		private final AtomicLong sent = new AtomicLong();
+
+		private volatile long budgetStart;
+
+		Link(Socket client, Socket upstream) {
+			this.client = client;
+			this.upstream = upstream;
+		}
+
+		void markBudgetStart() {
+			budgetStart = sent.get();
+		}
+
+		void clientToServer() {
+			byte[] buffer = new byte[16384];
+			try {
+				// the streams are not closed here: closing one closes its socket, and the other direction
+				// may still be flowing
+				InputStream in = client.getInputStream();
+				OutputStream out = upstream.getOutputStream();
+				for (int n; (n = in.read(buffer)) >= 0;) {
+					long budget = cutBudget.get();
+					long allowed = budget == UNARMED ? Long.MAX_VALUE : budgetStart + budget - sent.get();
+					if (allowed <= n && cutBudget.compareAndSet(budget, UNARMED)) {
+						out.write(buffer, 0, (int) Math.max(allowed, 0));
+						out.flush();
+						cut();
+						return;
+					}
+					out.write(buffer, 0, n);
+					out.flush();
+					sent.addAndGet(n);
+				}
+				upstream.shutdownOutput();
+			}
+			catch (IOException ex) {
+				cut();
+			}
+		}
+
+		void serverToClient() {
+			byte[] buffer = new byte[16384];
+			try {
+				InputStream in = upstream.getInputStream();
+				OutputStream out = client.getOutputStream();
+				for (int n; (n = in.read(buffer)) >= 0;) {
+					out.write(buffer, 0, n);
+					out.flush();
+				}
+			}
+			catch (IOException ex) {
+				cut();
+			}
+			finally {
+				closeQuietly(client);
+				closeQuietly(upstream);
+				links.remove(this);
+			}
+		}
+
+		void cut() {
+			reset(client);
+			reset(upstream);
+			links.remove(this);
+		}
+
+	}
+
+}
