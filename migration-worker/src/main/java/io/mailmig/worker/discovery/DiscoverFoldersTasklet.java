@@ -75,12 +75,11 @@ class DiscoverFoldersTasklet implements Tasklet {
 		MigrationOptions options = pass.request().options();
 		try (ImapSession source = this.connections.source(pass);
 				ImapSession destination = this.connections.destination(pass)) {
-			FolderPlan plan = new FolderMapper(SEPARATOR_SUBSTITUTE).plan(source.listFolders(), source.separator(),
-					destination.listFolders(), destination.separator(),
-					new FolderFilter(options.includeFolders(), options.excludeFolders()));
+			FolderPlan plan = new FolderMapper(FolderFilter.of(options), SEPARATOR_SUBSTITUTE)
+				.map(source.listFolders(), source.separator(), destination.listFolders(), destination.separator());
 			List<DiscoveredFolder> discovered = new ArrayList<>();
 			List<RejectedFolder> rejected = new ArrayList<>();
-			plan.rejected().forEach(r -> rejected.add(new RejectedFolder(r.sourceDisplay(), r.reason())));
+			plan.rejected().forEach(r -> rejected.add(new RejectedFolder(r.displayName(), r.reason())));
 			this.passFolders.deletePlan(passKey);
 			int ordinal = 0;
 			for (FolderMapping mapping : plan.mappings()) {
@@ -95,11 +94,12 @@ class DiscoverFoldersTasklet implements Tasklet {
 					}
 				}
 				catch (FolderImapException ex) {
-					log.error("Pass {}: folder {} not copied: {}", passKey, mapping.sourceDisplay(), ex.getMessage());
-					rejected.add(new RejectedFolder(mapping.sourceDisplay(), ex.getMessage()));
+					log.error("Pass {}: folder {} not copied: {}", passKey, mapping.displayName(), ex.getMessage());
+					rejected.add(new RejectedFolder(mapping.displayName(), ex.getMessage()));
 				}
 			}
 			plan.notes().forEach(note -> log.info("Pass {}: {}", passKey, note));
+			plan.excluded().forEach(name -> log.info("Pass {}: folder {} excluded by the plan's filter", passKey, name));
 			this.outbox.append(new FoldersDiscovered(UUID.randomUUID(), pass.request().migrationId(),
 					pass.request().pass(), Instant.now(), discovered, rejected));
 			contribution.getStepExecution().getExecutionContext().putInt("discoverFolders.folders", ordinal);
@@ -113,7 +113,7 @@ class DiscoverFoldersTasklet implements Tasklet {
 	/** Creates the destination folder as needed and measures what is to copy; empty for non-selectable. */
 	private Optional<PassFolder> prepare(PassContext pass, FolderMapping mapping, int ordinal, ImapSession source,
 			ImapSession destination) {
-		if (!mapping.existsAtDestination() && mapping.selectable()) {
+		if (mapping.needsCreation()) {
 			destination.createFolder(mapping.destinationName());
 		}
 		if (mapping.subscribe()) {
@@ -168,8 +168,8 @@ class DiscoverFoldersTasklet implements Tasklet {
 				}
 			}
 		}
-		return Optional.of(new PassFolder(pass.passKey(), ordinal, sourceName, mapping.sourceDisplay(),
-				destinationName, mapping.destinationDisplay(), sourceStatus.uidValidity(), sourceStatus.uidNext(),
+		return Optional.of(new PassFolder(pass.passKey(), ordinal, sourceName, mapping.displayName(),
+				destinationName, mapping.destinationDisplayName(), sourceStatus.uidValidity(), sourceStatus.uidNext(),
 				sourceStatus.highestModSeq(), sourceStatus.messages(), bytes, toCopy, bytesToCopy, unchanged));
 	}
 

@@ -2,6 +2,9 @@ package io.mailmig.worker.job;
 
 import io.mailmig.common.imap.ImapConnector;
 import io.mailmig.common.imap.ImapSession;
+import io.mailmig.common.imap.MailboxImapException;
+import io.mailmig.common.model.Credentials;
+import io.mailmig.common.model.ImapEndpoint;
 
 import org.springframework.stereotype.Component;
 
@@ -19,12 +22,22 @@ public class MailboxConnections {
 	}
 
 	public ImapSession source(PassContext pass) {
-		return this.retries.retrying(() -> this.connector.open(pass.request().source(), pass.source()));
+		return open("source", pass.request().source(), pass.source());
 	}
 
 	public ImapSession destination(PassContext pass) {
-		return this.retries
-			.retrying(() -> this.connector.open(pass.request().destination(), pass.destination()));
+		return open("destination", pass.request().destination(), pass.destination());
+	}
+
+	/** Opens a session; a refusal says which side and which login, so the user knows what to fix. */
+	private ImapSession open(String side, ImapEndpoint endpoint, Credentials credentials) {
+		try {
+			return this.retries.retrying(() -> this.connector.open(endpoint, credentials));
+		}
+		catch (MailboxImapException ex) {
+			throw new MailboxImapException(ex.reason(),
+					side + " " + endpoint.address() + " (" + credentials.mailbox() + "): " + ex.getMessage(), ex);
+		}
 	}
 
 }

@@ -37,7 +37,7 @@ public class MailboxPassJob {
 	}
 
 	@Bean
-	Job mailboxPassJob(JobRepository jobRepository, Step discoverFolders, Step copyFolders, Step verifyFolders,
+	Job mailboxPass(JobRepository jobRepository, Step discoverFolders, Step copyFolders, Step verifyFolders,
 			JobExecutionListener passEventsListener) {
 		return new JobBuilder(NAME, jobRepository).listener(passEventsListener)
 			.start(discoverFolders)
