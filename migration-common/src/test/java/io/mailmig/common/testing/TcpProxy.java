@@ -60,6 +60,10 @@ public final class TcpProxy implements AutoCloseable {
 		accept(server);
 	}
 
+	private final java.util.concurrent.atomic.AtomicReference<byte[]> replyMarker = new java.util.concurrent.atomic.AtomicReference<>();
+
+	private final java.util.concurrent.atomic.AtomicBoolean replyCutFired = new java.util.concurrent.atomic.AtomicBoolean();
+
 	/** A proxy on a free loopback port forwarding to {@code host:port}. */
 	public static TcpProxy start(String host, int port) {
 		try {
@@ -125,6 +129,20 @@ public final class TcpProxy implements AutoCloseable {
 		cutBudget.set(n);
 	}
 
+	/**
+	 * Arms a one-shot cut on the way back: the first server reply that contains {@code marker} (e.g.
+	 * {@code APPENDUID}) is swallowed and its connection cut, so the client never learns that its
+	 * command succeeded — an APPEND stored at the server whose tagged {@code OK} was lost.
+	 */
+	public void cutReplyContaining(String marker) {
+		replyMarker.set(marker.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+	}
+
+	/** Whether the armed {@link #cutReplyContaining(String)} has fired. */
+	public boolean replyCutFired() {
+		return replyCutFired.get();
+	}
+
 	/** Disarms {@link #cutAfterBytes(long)} if it has not fired yet. */
 	public void cancelCut() {
 		cutBudget.set(UNARMED);
@@ -163,6 +181,9 @@ public final class TcpProxy implements AutoCloseable {
 	private void open(Socket client) {
 		Socket upstream = new Socket();
 		try {
+			// without TCP_NODELAY every IMAP round trip through the proxy waits for a delayed ACK (~40 ms)
+			client.setTcpNoDelay(true);
+			upstream.setTcpNoDelay(true);
 			upstream.connect(target, 5000);
 		}
 		catch (IOException ex) {
@@ -173,6 +194,18 @@ public final class TcpProxy implements AutoCloseable {
 		links.add(link);
 		threads.execute(link::clientToServer);
 		threads.execute(link::serverToClient);
+	}
+
+	private static boolean contains(byte[] buffer, int length, byte[] marker) {
+		outer: for (int i = 0; i + marker.length <= length; i++) {
+			for (int j = 0; j < marker.length; j++) {
+				if (buffer[i + j] != marker[j]) {
+					continue outer;
+				}
+			}
+			return true;
+		}
+		return false;
 	}
 
 	private static void reset(Socket socket) {
@@ -247,6 +280,12 @@ public final class TcpProxy implements AutoCloseable {
 				InputStream in = upstream.getInputStream();
 				OutputStream out = client.getOutputStream();
 				for (int n; (n = in.read(buffer)) >= 0;) {
+					byte[] marker = replyMarker.get();
+					if (marker != null && contains(buffer, n, marker) && replyMarker.compareAndSet(marker, null)) {
+						replyCutFired.set(true);
+						cut();
+						return;
+					}
 					out.write(buffer, 0, n);
 					out.flush();
 				}

@@ -86,12 +86,19 @@ class VerifyFolderTasklet implements Tasklet {
 		long verified = 0;
 		long mismatched = 0;
 		if (this.properties.verify() == Verification.DIGEST && !copied.isEmpty()) {
-			try (ImapSession destination = this.connections.destination(pass)) {
+			ImapSession[] destination = { null };
+			try {
 				for (LedgerEntry entry : copied) {
 					if (entry.destinationUid() == null) {
 						continue;
 					}
-					byte[] digest = this.retries.retrying(() -> digestOf(destination, destinationFolder, entry.destinationUid()));
+					byte[] digest = this.retries.retrying(() -> {
+						if (destination[0] == null || !destination[0].isConnected()) {
+							close(destination[0]);
+							destination[0] = this.connections.destination(pass);
+						}
+						return digestOf(destination[0], destinationFolder, entry.destinationUid());
+					});
 					if (Arrays.equals(digest, entry.sha256())) {
 						verified++;
 					}
@@ -101,6 +108,9 @@ class VerifyFolderTasklet implements Tasklet {
 								entry.sourceUid(), folder.sourceDisplay(), entry.destinationUid());
 					}
 				}
+			}
+			finally {
+				close(destination[0]);
 			}
 		}
 		long skipped = count("SELECT count(*) FROM skipped_message WHERE pass_key = ? AND source_folder = ?", passKey,
@@ -116,6 +126,17 @@ class VerifyFolderTasklet implements Tasklet {
 				Instant.now(), folder.sourceDisplay(), folder.destinationDisplay(), folder.messages(), copied.size(),
 				skipped, inLedger, verified, mismatched));
 		return RepeatStatus.FINISHED;
+	}
+
+	private static void close(ImapSession session) {
+		if (session != null) {
+			try {
+				session.close();
+			}
+			catch (RuntimeException ex) {
+				// dropped anyway
+			}
+		}
 	}
 
 	private long count(String sql, Object... args) {
