@@ -42,7 +42,11 @@ public class ProgressStream {
 		streams.add(emitter);
 		Runnable remove = () -> streams.remove(emitter);
 		emitter.onCompletion(remove);
-		emitter.onTimeout(remove);
+		emitter.onTimeout(() -> {
+			// end the stream normally: the client reconnects (EventSource does by itself)
+			remove.run();
+			emitter.complete();
+		});
 		emitter.onError(ex -> remove.run());
 		try {
 			emitter.send(SseEmitter.event().name("plan").data(snapshot));
