@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import io.mailmig.common.event.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -13,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.ProducerListener;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
@@ -33,6 +36,19 @@ class KafkaConfiguration {
 	@Bean
 	NewTopic migrationEventsTopic() {
 		return TopicBuilder.name(Topics.MIGRATION_EVENTS).partitions(6).build();
+	}
+
+	/** Replaces Boot's logging listener, which logs payloads: requests carry sealed credentials. */
+	@Bean
+	ProducerListener<Object, Object> producerListener() {
+		return new ProducerListener<>() {
+
+			@Override
+			public void onError(ProducerRecord<Object, Object> record, RecordMetadata metadata, Exception ex) {
+				log.debug("Could not send to {} (key {}): {}", record.topic(), record.key(), ex.getMessage());
+			}
+
+		};
 	}
 
 	@Bean
