@@ -46,6 +46,8 @@ public final class TcpProxy implements AutoCloseable {
 
 	private volatile ServerSocket server;
 
+	private volatile Thread acceptor;
+
 	private volatile boolean closed;
 
 	private TcpProxy(InetSocketAddress target) throws IOException {
@@ -96,10 +98,11 @@ public final class TcpProxy implements AutoCloseable {
 
 	/**
 	 * Refuses new connections until {@link #resume()}: the listening socket is closed, so a client's
-	 * connect fails at once (connection refused). Open connections go on.
+	 * connect fails at once (connection refused). Open connections go on, but one the kernel completed
+	 * and the proxy had not accepted yet is reset: wait for {@link #openConnections()} first.
 	 */
 	public synchronized void pause() {
-		closeQuietly(server);
+		stopListening();
 	}
 
 	/** Accepts connections again, on the same port. */
@@ -119,7 +122,8 @@ public final class TcpProxy implements AutoCloseable {
 	/**
 	 * Arms a one-shot cut: the first connection through which {@code n} more bytes flow from client to
 	 * server (counted from this call for open connections, from their start for new ones) forwards
-	 * exactly {@code n} of them and is then cut. Later connections are not affected.
+	 * exactly {@code n} of them and is then cut: the client sees a reset, the server the end of the stream
+	 * right after those {@code n} bytes. Later connections are not affected.
 	 */
 	public void cutAfterBytes(long n) {
 		if (n < 0) {
@@ -151,7 +155,7 @@ public final class TcpProxy implements AutoCloseable {
 	@Override
 	public synchronized void close() {
 		closed = true;
-		closeQuietly(server);
+		stopListening();
 		cutAll();
 		threads.shutdownNow();
 	}
@@ -164,7 +168,7 @@ public final class TcpProxy implements AutoCloseable {
 	}
 
 	private void accept(ServerSocket listening) {
-		threads.execute(() -> {
+		acceptor = new Thread(() -> {
 			while (!listening.isClosed()) {
 				try {
 					Socket client = listening.accept();
@@ -175,10 +179,30 @@ public final class TcpProxy implements AutoCloseable {
 					// closed by pause() or close()
 				}
 			}
-		});
+		}, "tcp-proxy-accept-" + port);
+		acceptor.setDaemon(true);
+		acceptor.start();
+	}
+
+	/**
+	 * Closes the listening socket and waits for the accepting thread to end: the JDK may keep the socket
+	 * listening until the thread blocked in accept() lets go of it.
+	 */
+	private void stopListening() {
+		closeQuietly(server);
+		try {
+			acceptor.join(5000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private void open(Socket client) {
+		if (closed) {
+			reset(client);
+			return;
+		}
 		Socket upstream = new Socket();
 		try {
 			// without TCP_NODELAY every IMAP round trip through the proxy waits for a delayed ACK (~40 ms)
@@ -238,6 +262,8 @@ public final class TcpProxy implements AutoCloseable {
 
 		private volatile long budgetStart;
 
+		private volatile boolean clientGone;
+
 		Link(Socket client, Socket upstream) {
 			this.client = client;
 			this.upstream = upstream;
@@ -260,12 +286,13 @@ public final class TcpProxy implements AutoCloseable {
 					if (allowed <= n && cutBudget.compareAndSet(budget, UNARMED)) {
 						out.write(buffer, 0, (int) Math.max(allowed, 0));
 						out.flush();
-						cut();
+						cutClientSide();
 						return;
 					}
+					// counted before it is forwarded, so that whoever sees the server's reaction sees the count
+					sent.addAndGet(n);
 					out.write(buffer, 0, n);
 					out.flush();
-					sent.addAndGet(n);
 				}
 				upstream.shutdownOutput();
 			}
@@ -286,8 +313,18 @@ public final class TcpProxy implements AutoCloseable {
 						cut();
 						return;
 					}
-					out.write(buffer, 0, n);
-					out.flush();
+					try {
+						if (!clientGone) {
+							out.write(buffer, 0, n);
+							out.flush();
+						}
+					}
+					catch (IOException ex) {
+						if (!clientGone) {
+							throw ex;
+						}
+						// cut by cutAfterBytes() while writing: keep draining the server until it ends
+					}
 				}
 			}
 			catch (IOException ex) {
@@ -298,6 +335,17 @@ public final class TcpProxy implements AutoCloseable {
 				closeQuietly(upstream);
 				links.remove(this);
 			}
+		}
+
+		/**
+		 * The client sees a reset; the server sees exactly the bytes forwarded so far, then the end of the
+		 * stream (not a reset, which would make it drop what it has not read yet), so a test knows what
+		 * the server received.
+		 */
+		void cutClientSide() throws IOException {
+			clientGone = true;
+			reset(client);
+			upstream.shutdownOutput();
 		}
 
 		void cut() {

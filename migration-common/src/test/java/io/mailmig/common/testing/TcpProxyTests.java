@@ -93,8 +93,9 @@ class TcpProxyTests {
 
 	@Test
 	void pauseShouldRefuseNewConnectionsUntilResumed() throws IOException {
-		// given
+		// given a connection the proxy has accepted (one still in the listen backlog would be reset)
 		Socket open = connect();
+		await().atMost(Duration.ofSeconds(5)).until(() -> proxy.openConnections() == 1);
 
 		// when
 		proxy.pause();
