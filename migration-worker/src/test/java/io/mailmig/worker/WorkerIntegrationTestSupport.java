@@ -75,14 +75,18 @@ public abstract class WorkerIntegrationTestSupport {
 		registry.add("mailmig.worker.chunk-messages", () -> "20");
 	}
 
-	protected static MigrationRequest request(UUID migrationId, int pass, ImapEndpoint source, Credentials sourceLogin,
+	static MigrationRequest request(UUID migrationId, int pass, ImapEndpoint source, Credentials sourceLogin,
 			ImapEndpoint destination, Credentials destinationLogin, MigrationOptions options) {
 		return new MigrationRequest(migrationId, pass, source, SealedCredentials.seal(sourceLogin, CIPHER), destination,
 				SealedCredentials.seal(destinationLogin, CIPHER), options, Instant.now());
 	}
 
 	protected static void publish(MigrationRequest request) {
-		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString(),
+		publish(kafka.getBrokersAsString(), request);
+	}
+
+	static void publish(String brokers, MigrationRequest request) {
+		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
 				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
 				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
@@ -96,10 +100,14 @@ public abstract class WorkerIntegrationTestSupport {
 
 	/** Every event of the migration, read back from Kafka once the outbox is drained. */
 	protected List<MigrationEvent> events(UUID migrationId) {
+		return events(this.jdbc, kafka.getBrokersAsString(), migrationId);
+	}
+
+	static List<MigrationEvent> events(JdbcTemplate jdbc, String brokers, UUID migrationId) {
 		await().atMost(Duration.ofSeconds(30))
-			.until(() -> this.jdbc.queryForObject("SELECT count(*) FROM event_outbox", Long.class) == 0);
+			.until(() -> jdbc.queryForObject("SELECT count(*) FROM event_outbox", Long.class) == 0);
 		Properties config = new Properties();
-		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString());
+		config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
 		config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
 		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -133,7 +141,11 @@ public abstract class WorkerIntegrationTestSupport {
 	}
 
 	protected String passState(MigrationRequest request) {
-		List<String> states = this.jdbc.queryForList("SELECT state FROM mailbox_pass WHERE pass_key = ?", String.class,
+		return passState(this.jdbc, request);
+	}
+
+	static String passState(JdbcTemplate jdbc, MigrationRequest request) {
+		List<String> states = jdbc.queryForList("SELECT state FROM mailbox_pass WHERE pass_key = ?", String.class,
 				request.passKey());
 		return states.isEmpty() ? null : states.get(0);
 	}

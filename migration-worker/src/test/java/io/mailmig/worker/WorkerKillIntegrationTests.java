@@ -1,0 +1,137 @@
+package io.mailmig.worker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.mailmig.common.event.MigrationCompleted;
+import io.mailmig.common.event.MigrationEvent;
+import io.mailmig.common.event.MigrationRequest;
+import io.mailmig.common.event.MigrationStarted;
+import io.mailmig.common.model.MigrationOptions;
+import io.mailmig.common.testing.DovecotServer;
+import io.mailmig.common.testing.TestMessages;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A worker killed with SIGKILL in the middle of a copy, as the OOM killer or a power cut would: the
+ * worker runs as users run it ({@code java -jar}), in its own process; another worker process takes the
+ * pass over once the lease expires and completes it from the last committed chunk.
+ */
+class WorkerKillIntegrationTests {
+
+	static final EmbeddedKafkaKraftBroker kafka = TestInfrastructure.newKafka();
+
+	static final String databaseUrl = TestInfrastructure.newDatabase();
+
+	final JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(databaseUrl, "postgres", "postgres"));
+
+	DovecotServer source;
+
+	DovecotServer destination;
+
+	@BeforeEach
+	void startServers() {
+		this.source = DovecotServer.builder().separator('.').build().start();
+		this.destination = DovecotServer.builder().separator('/').build().start();
+	}
+
+	@AfterEach
+	void stopServers() {
+		this.source.close();
+		this.destination.close();
+	}
+
+	@Test
+	void passShouldCompleteWithNothingMissingOrTwiceWhenWorkerIsKilledMidCopy() {
+		// given a mailbox of 3 folders
+		try (Mailboxes src = Mailboxes.open(this.source.endpoint(), this.source.credentials("user1"))) {
+			src.create("Un", true).create("Deux/Trois", true);
+			for (int i = 0; i < 1200; i++) {
+				String folder = i % 3 == 0 ? "INBOX" : i % 3 == 1 ? "Un" : "Deux/Trois";
+				src.append(folder, TestMessages.ordinary(i, 30_000), i % 2 == 0 ? Set.of("\\Seen") : Set.of(),
+						Instant.parse("2024-01-01T00:00:00Z"));
+			}
+		}
+		MigrationRequest request = WorkerIntegrationTestSupport.request(UUID.randomUUID(), 1, this.source.endpoint(), this.source.credentials("user1"),
+				this.destination.endpoint(), this.destination.credentials("user1"), MigrationOptions.DEFAULTS);
+		JdbcTemplate db = this.jdbc;
+
+		try (WorkerProcess first = WorkerProcess.start("first", workerProperties("first"))) {
+			// when the first worker has committed some chunks, it is killed
+			WorkerIntegrationTestSupport.publish(kafka.getBrokersAsString(), request);
+			await().atMost(Duration.ofMinutes(1))
+				.pollInterval(Duration.ofMillis(20))
+				.ignoreExceptions() // the worker creates the schema when it starts
+				.until(() -> copied(db, request) >= 150);
+			first.kill();
+		}
+		long copiedAtKill = copied(db, request);
+		assertThat(copiedAtKill).as("killed in the middle of the copy").isLessThan(1200);
+		assertThat(WorkerIntegrationTestSupport.passState(db, request)).isEqualTo("RUNNING");
+		assertThat(db.queryForObject("SELECT count(*) FROM batch_job_execution WHERE status = 'STARTED'", Long.class))
+			.as("the killed worker left its job execution STARTED")
+			.isEqualTo(1);
+
+		// and a worker process starts again
+		try (WorkerProcess second = WorkerProcess.start("second", workerProperties("second"))) {
+			// then the pass resumes from its last committed chunk and completes
+			await().atMost(Duration.ofMinutes(2))
+				.pollInterval(Duration.ofMillis(200))
+				.failFast(() -> !second.isAlive())
+				.until(() -> "COMPLETED".equals(WorkerIntegrationTestSupport.passState(db, request)));
+		}
+		try (Mailboxes src = Mailboxes.open(this.source.endpoint(), this.source.credentials("user1"));
+				Mailboxes dst = Mailboxes.open(this.destination.endpoint(), this.destination.credentials("user1"))) {
+			Map<String, List<String>> s = src.contents();
+			Map<String, List<String>> d = dst.contents();
+			for (String folder : List.of("INBOX", "Un", "Deux/Trois")) {
+				assertThat(d.get(folder)).as(folder).hasSize(400).isEqualTo(s.get(folder));
+			}
+		}
+		assertThat(db.queryForObject("SELECT count(*) FROM batch_job_execution WHERE status IN ('STARTED', 'STARTING')",
+				Long.class)).as("nothing left running").isZero();
+		assertThat(db.queryForObject("SELECT count(*) FROM mailbox_pass WHERE state <> 'COMPLETED'", Long.class)).isZero();
+		List<MigrationEvent> events = WorkerIntegrationTestSupport.events(db, kafka.getBrokersAsString(),
+				request.migrationId());
+		assertThat(events).filteredOn(MigrationStarted.class::isInstance)
+			.map(e -> ((MigrationStarted) e).resumed())
+			.containsExactly(false, true);
+		assertThat(events).last().isInstanceOfSatisfying(MigrationCompleted.class,
+				c -> assertThat(c.messagesCopied()).isEqualTo(1200));
+	}
+
+	private Map<String, String> workerProperties(String name) {
+		Map<String, String> p = new HashMap<>();
+		p.put("spring.datasource.url", databaseUrl);
+		p.put("spring.datasource.username", "postgres");
+		p.put("spring.datasource.password", "postgres");
+		p.put("spring.kafka.bootstrap-servers", kafka.getBrokersAsString());
+		p.put("mailmig.encryption-key", WorkerIntegrationTestSupport.KEY);
+		p.put("mailmig.worker.id", name);
+		p.put("mailmig.worker.lease-duration", "3s");
+		p.put("mailmig.worker.poll-interval", "200ms");
+		p.put("mailmig.worker.chunk-messages", "10");
+		p.put("mailmig.worker.outbox-interval", "100ms");
+		p.put("server.port", "0");
+		return p;
+	}
+
+	private static long copied(JdbcTemplate db, MigrationRequest request) {
+		return db.queryForObject("SELECT count(*) FROM message_ledger WHERE pass_key = ?", Long.class, request.passKey());
+	}
+
+}
