@@ -26,6 +26,10 @@ final class WorkerProcess implements AutoCloseable {
 	}
 
 	static WorkerProcess start(String name, Map<String, String> properties) {
+		return start(name, properties, "-Xmx512m");
+	}
+
+	static WorkerProcess start(String name, Map<String, String> properties, String... jvmOptions) {
 		File jar = new File("target/migration-worker.jar");
 		if (!jar.isFile()) {
 			throw new IllegalStateException(jar.getAbsolutePath()
@@ -33,7 +37,7 @@ final class WorkerProcess implements AutoCloseable {
 		}
 		List<String> command = new ArrayList<>();
 		command.add(ProcessHandle.current().info().command().orElse("java"));
-		command.add("-Xmx512m");
+		command.addAll(List.of(jvmOptions));
 		command.add("-jar");
 		command.add(jar.getAbsolutePath());
 		properties.forEach((k, v) -> command.add("--" + k + "=" + v));
@@ -58,6 +62,25 @@ final class WorkerProcess implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	long pid() {
+		return this.process.pid();
+	}
+
+	/** Peak resident set size of the process so far (VmHWM), in bytes. */
+	long peakRss() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
+				if (line.startsWith("VmHWM:")) {
+					return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+				}
+			}
+		}
+		catch (IOException ex) {
+			// not Linux, or gone
+		}
+		return -1;
 	}
 
 	boolean isAlive() {
