@@ -240,6 +240,32 @@ class CopyEngineIntegrationTests extends WorkerIntegrationTestSupport {
 		}
 	}
 
+	@Test
+	void passShouldRunOnceWhenItsRequestIsDeliveredTwice() {
+		// given
+		try (Mailboxes src = Mailboxes.open(source.endpoint(), source.credentials("user5"))) {
+			src.create("Deux fois", true);
+			append(src, "Deux fois", 40, Set.of(), Instant.parse("2024-02-02T00:00:00Z"));
+		}
+		MigrationRequest request = request("user5", "user5", 1);
+
+		// when the same request arrives twice, the second while the pass runs
+		publish(request);
+		publish(request);
+
+		// then
+		assertThat(awaitPassEnd(request, Duration.ofMinutes(1))).isEqualTo("COMPLETED");
+		publish(request); // and once more after it completed
+		assertThat(this.jdbc.queryForObject("""
+				SELECT count(*) FROM batch_job_execution e
+				JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id
+				WHERE p.parameter_name = 'pass' AND p.parameter_value = ?""", Long.class, request.passKey()))
+			.as("job executions of the pass").isEqualTo(1);
+		try (Mailboxes dst = Mailboxes.open(destination.endpoint(), destination.credentials("user5"))) {
+			assertThat(dst.count("Deux fois")).isEqualTo(40);
+		}
+	}
+
 	private MigrationRequest request(String sourceUser, String destinationUser, int pass) {
 		return request(UUID.randomUUID(), sourceUser, destinationUser, pass);
 	}

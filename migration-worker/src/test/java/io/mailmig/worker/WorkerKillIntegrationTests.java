@@ -33,9 +33,10 @@ import static org.awaitility.Awaitility.await;
  */
 class WorkerKillIntegrationTests {
 
-	static final EmbeddedKafkaKraftBroker kafka = TestInfrastructure.newKafka();
+	// each test its own broker and database: a worker must never see another test's requests
+	final EmbeddedKafkaKraftBroker kafka = TestInfrastructure.newKafka();
 
-	static final String databaseUrl = TestInfrastructure.newDatabase();
+	final String databaseUrl = TestInfrastructure.newDatabase();
 
 	final JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(databaseUrl, "postgres", "postgres"));
 
@@ -53,6 +54,7 @@ class WorkerKillIntegrationTests {
 	void stopServers() {
 		this.source.close();
 		this.destination.close();
+		this.kafka.destroy();
 	}
 
 	@Test
@@ -112,6 +114,51 @@ class WorkerKillIntegrationTests {
 			.containsExactly(false, true);
 		assertThat(events).last().isInstanceOfSatisfying(MigrationCompleted.class,
 				c -> assertThat(c.messagesCopied()).isEqualTo(1200));
+	}
+
+	@Test
+	void workersShouldShareMailboxesAndRunEachPassOnceWhenSeveralConsumeTheSameRequests() {
+		// given four mailboxes and two worker processes that may run two passes each
+		List<MigrationRequest> requests = new java.util.ArrayList<>();
+		for (int u = 1; u <= 4; u++) {
+			try (Mailboxes src = Mailboxes.open(this.source.endpoint(), this.source.credentials("user" + u))) {
+				for (int i = 0; i < 150; i++) {
+					src.append("INBOX", TestMessages.ordinary(u * 1000 + i, 20_000), Set.of(),
+							Instant.parse("2024-01-01T00:00:00Z"));
+				}
+			}
+			requests.add(WorkerIntegrationTestSupport.request(UUID.randomUUID(), 1, this.source.endpoint(),
+					this.source.credentials("user" + u), this.destination.endpoint(),
+					this.destination.credentials("user" + u), MigrationOptions.DEFAULTS));
+		}
+		JdbcTemplate db = this.jdbc;
+		Map<String, String> one = workerProperties("one");
+		one.put("mailmig.worker.max-concurrent-passes", "2");
+		Map<String, String> two = workerProperties("two");
+		two.put("mailmig.worker.max-concurrent-passes", "2");
+		try (WorkerProcess first = WorkerProcess.start("one", one); WorkerProcess second = WorkerProcess.start("two", two)) {
+			// when every request is published (twice)
+			for (MigrationRequest r : requests) {
+				WorkerIntegrationTestSupport.publish(kafka.getBrokersAsString(), r);
+				WorkerIntegrationTestSupport.publish(kafka.getBrokersAsString(), r);
+			}
+
+			// then every pass completes, each on one worker, both workers used
+			await().atMost(Duration.ofMinutes(2))
+				.pollInterval(Duration.ofMillis(200))
+				.ignoreExceptions()
+				.failFast(() -> !first.isAlive() || !second.isAlive())
+				.until(() -> db.queryForObject("SELECT count(*) FROM mailbox_pass WHERE state = 'COMPLETED'",
+						Long.class) == 4);
+		}
+		assertThat(db.queryForList("SELECT DISTINCT owner FROM mailbox_pass", String.class))
+			.containsExactlyInAnyOrder("one", "two");
+		assertThat(db.queryForObject("SELECT count(*) FROM batch_job_execution", Long.class)).isEqualTo(4);
+		for (int u = 1; u <= 4; u++) {
+			try (Mailboxes dst = Mailboxes.open(this.destination.endpoint(), this.destination.credentials("user" + u))) {
+				assertThat(dst.count("INBOX")).isEqualTo(150);
+			}
+		}
 	}
 
 	private Map<String, String> workerProperties(String name) {
