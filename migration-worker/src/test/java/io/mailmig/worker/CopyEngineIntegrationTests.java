@@ -44,11 +44,11 @@ class CopyEngineIntegrationTests extends WorkerIntegrationTestSupport {
 
 	@BeforeAll
 	static void startServers() {
-		source = DovecotServer.builder().separator('.').specialUse(SpecialUseFolders.FRENCH).users(5).build().start();
+		source = DovecotServer.builder().separator('.').specialUse(SpecialUseFolders.FRENCH).users(6).build().start();
 		destination = DovecotServer.builder()
 			.separator('/')
 			.specialUse(SpecialUseFolders.ENGLISH)
-			.users(5)
+			.users(6)
 			.build()
 			.start();
 	}
@@ -243,11 +243,11 @@ class CopyEngineIntegrationTests extends WorkerIntegrationTestSupport {
 	@Test
 	void passShouldRunOnceWhenItsRequestIsDeliveredTwice() {
 		// given
-		try (Mailboxes src = Mailboxes.open(source.endpoint(), source.credentials("user5"))) {
+		try (Mailboxes src = Mailboxes.open(source.endpoint(), source.credentials("user6"))) {
 			src.create("Deux fois", true);
 			append(src, "Deux fois", 40, Set.of(), Instant.parse("2024-02-02T00:00:00Z"));
 		}
-		MigrationRequest request = request("user5", "user5", 1);
+		MigrationRequest request = request("user6", "user6", 1);
 
 		// when the same request arrives twice, the second while the pass runs
 		publish(request);
@@ -261,7 +261,7 @@ class CopyEngineIntegrationTests extends WorkerIntegrationTestSupport {
 				JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id
 				WHERE p.parameter_name = 'pass' AND p.parameter_value = ?""", Long.class, request.passKey()))
 			.as("job executions of the pass").isEqualTo(1);
-		try (Mailboxes dst = Mailboxes.open(destination.endpoint(), destination.credentials("user5"))) {
+		try (Mailboxes dst = Mailboxes.open(destination.endpoint(), destination.credentials("user6"))) {
 			assertThat(dst.count("Deux fois")).isEqualTo(40);
 		}
 	}

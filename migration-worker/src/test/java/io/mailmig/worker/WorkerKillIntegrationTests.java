@@ -91,10 +91,14 @@ class WorkerKillIntegrationTests {
 		// and a worker process starts again
 		try (WorkerProcess second = WorkerProcess.start("second", workerProperties("second"))) {
 			// then the pass resumes from its last committed chunk and completes
-			await().atMost(Duration.ofMinutes(2))
-				.pollInterval(Duration.ofMillis(200))
-				.failFast(() -> !second.isAlive())
-				.until(() -> "COMPLETED".equals(WorkerIntegrationTestSupport.passState(db, request)));
+			awaitOrShowLogs(() -> "COMPLETED".equals(WorkerIntegrationTestSupport.passState(db, request)), second);
+			List<MigrationEvent> events = WorkerIntegrationTestSupport.events(db, kafka.getBrokersAsString(),
+					request.migrationId());
+			assertThat(events).filteredOn(MigrationStarted.class::isInstance)
+				.map(e -> ((MigrationStarted) e).resumed())
+				.containsExactly(false, true);
+			assertThat(events).last().isInstanceOfSatisfying(MigrationCompleted.class,
+					c -> assertThat(c.messagesCopied()).isEqualTo(1200));
 		}
 		try (Mailboxes src = Mailboxes.open(this.source.endpoint(), this.source.credentials("user1"));
 				Mailboxes dst = Mailboxes.open(this.destination.endpoint(), this.destination.credentials("user1"))) {
@@ -107,13 +111,6 @@ class WorkerKillIntegrationTests {
 		assertThat(db.queryForObject("SELECT count(*) FROM batch_job_execution WHERE status IN ('STARTED', 'STARTING')",
 				Long.class)).as("nothing left running").isZero();
 		assertThat(db.queryForObject("SELECT count(*) FROM mailbox_pass WHERE state <> 'COMPLETED'", Long.class)).isZero();
-		List<MigrationEvent> events = WorkerIntegrationTestSupport.events(db, kafka.getBrokersAsString(),
-				request.migrationId());
-		assertThat(events).filteredOn(MigrationStarted.class::isInstance)
-			.map(e -> ((MigrationStarted) e).resumed())
-			.containsExactly(false, true);
-		assertThat(events).last().isInstanceOfSatisfying(MigrationCompleted.class,
-				c -> assertThat(c.messagesCopied()).isEqualTo(1200));
 	}
 
 	@Test
@@ -144,12 +141,8 @@ class WorkerKillIntegrationTests {
 			}
 
 			// then every pass completes, each on one worker, both workers used
-			await().atMost(Duration.ofMinutes(2))
-				.pollInterval(Duration.ofMillis(200))
-				.ignoreExceptions()
-				.failFast(() -> !first.isAlive() || !second.isAlive())
-				.until(() -> db.queryForObject("SELECT count(*) FROM mailbox_pass WHERE state = 'COMPLETED'",
-						Long.class) == 4);
+			awaitOrShowLogs(() -> db.queryForObject("SELECT count(*) FROM mailbox_pass WHERE state = 'COMPLETED'",
+					Long.class) == 4, first, second);
 		}
 		assertThat(db.queryForList("SELECT DISTINCT owner FROM mailbox_pass", String.class))
 			.containsExactlyInAnyOrder("one", "two");
@@ -158,6 +151,24 @@ class WorkerKillIntegrationTests {
 			try (Mailboxes dst = Mailboxes.open(this.destination.endpoint(), this.destination.credentials("user" + u))) {
 				assertThat(dst.count("INBOX")).isEqualTo(150);
 			}
+		}
+	}
+
+	/** Waits up to 2 minutes; on failure the workers' logs are in the message. */
+	private static void awaitOrShowLogs(java.util.concurrent.Callable<Boolean> condition, WorkerProcess... workers) {
+		try {
+			await().atMost(Duration.ofMinutes(2))
+				.pollInterval(Duration.ofMillis(200))
+				.ignoreExceptions()
+				.failFast(() -> java.util.Arrays.stream(workers).anyMatch(w -> !w.isAlive()))
+				.until(condition);
+		}
+		catch (RuntimeException | AssertionError ex) {
+			StringBuilder logs = new StringBuilder();
+			for (WorkerProcess w : workers) {
+				logs.append("\n--- worker log ---\n").append(w.logTail());
+			}
+			throw new AssertionError(ex.getMessage() + logs, ex);
 		}
 	}
 

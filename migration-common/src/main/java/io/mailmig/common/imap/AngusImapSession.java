@@ -98,6 +98,12 @@ final class AngusImapSession implements ImapSession {
 			for (Response response : responses) {
 				if (response instanceof IMAPResponse line && line.keyEquals("STATUS")) {
 					Status status = new Status(line);
+					if (status.uidvalidity <= 0) {
+						// RFC 3501 §2.3.1.1 forbids 0; Dovecot 2.3 answers it while another session is still
+						// creating the mailbox (first login of a user): asking again shortly gives the real one
+						throw new TransientImapException("STATUS " + folder + " answered UIDVALIDITY "
+								+ status.uidvalidity + " (mailbox still being created?)", null);
+					}
 					return new FolderStatus(status.total, status.uidnext, status.uidvalidity,
 							Math.max(0, status.highestmodseq));
 				}

@@ -42,6 +42,11 @@ record Failures(FailureType type, String detail, boolean transientFailure) {
 			if (t instanceof FolderImapException ex) {
 				return new Failures(FailureType.FOLDER, ex.getMessage(), false);
 			}
+			if (t instanceof org.springframework.dao.TransientDataAccessException
+					|| t instanceof org.springframework.dao.RecoverableDataAccessException) {
+				// a serialization failure, a lock timeout, a dropped database connection: running again helps
+				return new Failures(FailureType.INTERNAL, "database: " + t.getMessage(), true);
+			}
 			if (t instanceof io.mailmig.worker.job.InvalidRequestException ex) {
 				return new Failures(FailureType.INVALID_REQUEST, ex.getMessage(), false);
 			}

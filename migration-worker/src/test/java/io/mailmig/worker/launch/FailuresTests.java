@@ -65,6 +65,14 @@ class FailuresTests {
 	}
 
 	@Test
+	void databaseSerializationFailureShouldBeRetryable() {
+		Failures failure = Failures.of(List.of(new IllegalStateException("commit failed",
+				new org.springframework.dao.CannotAcquireLockException("could not serialize access"))));
+
+		assertThat(failure.transientFailure()).isTrue();
+	}
+
+	@Test
 	void unknownFailureShouldBeInternalAndKeepItsMessage() {
 		Failures failure = Failures.of(List.of(new IllegalArgumentException("boom")));
 
