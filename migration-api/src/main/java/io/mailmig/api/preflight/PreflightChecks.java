@@ -182,7 +182,9 @@ final class PreflightChecks {
 			if (!folder.selectable()) {
 				continue;
 			}
-			long count = destination.status(folder.name()).messages();
+			// not STATUS: Dovecot 2.3 answers it with UIDVALIDITY 0 while another session creates the user's
+			// automatic folders, which FolderStatus refuses; a destination expected empty lists nothing anyway
+			long count = destination.listMessages(folder.name(), 1, Long.MAX_VALUE).size();
 			if (count > 0) {
 				messages += count;
 				used.add(SourceContent.displayName(folder) + " (" + count + ")");
