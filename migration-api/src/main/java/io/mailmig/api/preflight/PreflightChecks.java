@@ -13,6 +13,7 @@ import io.mailmig.common.event.FailureType;
 import io.mailmig.common.folder.FolderFilter;
 import io.mailmig.common.folder.FolderMapper;
 import io.mailmig.common.folder.FolderPlan;
+import io.mailmig.common.folder.ModifiedUtf7;
 import io.mailmig.common.imap.FolderImapException;
 import io.mailmig.common.imap.ImapConnector;
 import io.mailmig.common.imap.ImapException;
@@ -187,7 +188,7 @@ final class PreflightChecks {
 			long count = destination.listMessages(folder.name(), 1, Long.MAX_VALUE).size();
 			if (count > 0) {
 				messages += count;
-				used.add(SourceContent.displayName(folder) + " (" + count + ")");
+				used.add(displayName(folder) + " (" + count + ")");
 			}
 		}
 		if (messages == 0) {
@@ -274,6 +275,16 @@ final class PreflightChecks {
 			unit++;
 		}
 		return String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
+	}
+
+	/** A folder's name as users see it, or as the server sent it when it is not modified UTF-7. */
+	private static String displayName(MailFolder folder) {
+		try {
+			return ModifiedUtf7.decode(folder.name());
+		}
+		catch (IllegalArgumentException ex) {
+			return folder.name();
+		}
 	}
 
 	private static String listed(List<String> items) {

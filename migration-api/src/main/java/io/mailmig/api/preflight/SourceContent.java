@@ -6,9 +6,7 @@ import java.util.Set;
 
 import io.mailmig.common.folder.FolderMapping;
 import io.mailmig.common.folder.FolderPlan;
-import io.mailmig.common.folder.ModifiedUtf7;
 import io.mailmig.common.imap.ImapSession;
-import io.mailmig.common.imap.MailFolder;
 import io.mailmig.common.imap.MessageSummary;
 import io.mailmig.common.model.MigrationOptions;
 
@@ -57,16 +55,6 @@ record SourceContent(long messages, long bytes, long largest, String largestFold
 			}
 		}
 		return new SourceContent(messages, bytes, largest, largestFolder, overMaxSize, overLimit);
-	}
-
-	/** A folder's name as users see it, or as the server sent it when it is not modified UTF-7. */
-	static String displayName(MailFolder folder) {
-		try {
-			return ModifiedUtf7.decode(folder.name());
-		}
-		catch (IllegalArgumentException ex) {
-			return folder.name();
-		}
 	}
 
 }
