@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import io.mailmig.api.preflight.PreflightRunner;
 import io.mailmig.api.system.CommandRejectedException;
 import io.mailmig.api.system.NotFoundException;
 import org.slf4j.Logger;
@@ -36,12 +37,19 @@ public class MigrationCommands {
 
 	private final PassRequests passes;
 
-	MigrationCommands(JdbcClient jdbc, PassRequests passes) {
+	private final PreflightRunner preflights;
+
+	MigrationCommands(JdbcClient jdbc, PassRequests passes, PreflightRunner preflights) {
 		this.jdbc = jdbc;
 		this.passes = passes;
+		this.preflights = preflights;
 	}
 
-	/** Resumes a failed pass from its last committed chunk (the same pass number), or a cancelled one. */
+	/**
+	 * Resumes a failed pass from its last committed chunk (the same pass number), or a cancelled one. A
+	 * migration that never had a pass (its pre-flight failed, or it was cancelled before) goes through
+	 * pre-flight again, then on as its plan says.
+	 */
 	@Transactional
 	public void restart(UUID migrationId) {
 		restart(lock(migrationId));
@@ -89,15 +97,27 @@ public class MigrationCommands {
 		cancel(lock(migrationId));
 	}
 
-	/** Queues the first pass of every {@code READY} migration of a plan started as a draft. */
+	/**
+	 * Starts a plan created as a draft: queues the first pass of its {@code READY} migrations, and of
+	 * those still in pre-flight as soon as theirs passes.
+	 */
 	@Transactional
 	public int startPlan(UUID planId) {
+		// the plan row first, as a pre-flight ending meanwhile locks it (PreflightRunner)
+		if (this.jdbc.sql("UPDATE plan SET started = true WHERE id = ?").param(planId).update() == 0) {
+			throw new NotFoundException("plan", planId);
+		}
 		List<Locked> ready = lockPlan(planId, MigrationState.READY);
-		if (ready.isEmpty()) {
+		long checking = this.jdbc.sql("SELECT count(*) FROM migration WHERE plan_id = ? AND state IN ('PENDING', 'PREFLIGHT')")
+			.param(planId)
+			.query(Long.class)
+			.single();
+		if (ready.isEmpty() && checking == 0) {
 			throw new CommandRejectedException("plan " + planId + " has no READY migration to start");
 		}
 		ready.forEach(m -> this.passes.request(m.id(), 1, false));
-		log.info("Plan {} started: {} migration(s) queued", planId, ready.size());
+		log.info("Plan {} started: {} migration(s) queued, {} more once their pre-flight passes", planId, ready.size(),
+				checking);
 		return ready.size();
 	}
 
@@ -126,6 +146,16 @@ public class MigrationCommands {
 	}
 
 	private void restart(Locked migration) {
+		if (migration.currentPass() == 0 && (migration.state() == MigrationState.FAILED
+				|| migration.state() == MigrationState.CANCELLED)) {
+			// no pass was ever asked: what failed or was stopped is the pre-flight, which runs again
+			this.jdbc.sql("""
+					UPDATE migration SET state = 'PENDING', error_type = NULL, error_detail = NULL, updated_at = now()
+					WHERE id = ?""").param(migration.id()).update();
+			this.preflights.runAfterCommit(List.of(migration.id()));
+			log.info("Migration {} restarted: pre-flight", migration.id());
+			return;
+		}
 		int pass;
 		if (migration.state() == MigrationState.FAILED) {
 			pass = Math.max(1, migration.currentPass());

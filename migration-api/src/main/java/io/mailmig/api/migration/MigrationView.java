@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.mailmig.api.preflight.PreflightView;
+
 /**
  * A migration as {@code GET /api/v1/migrations/{id}} shows it. Scripts rely on {@code id, planId,
  * sourceUser, destinationUser, state, passes, folders, skipped, error}: fields may be added, never
@@ -24,10 +26,13 @@ import java.util.UUID;
  * @param cutoverRequested whether a cutover waits for the running pass to end
  * @param nextSyncAt when the next incremental pass is due ({@code SYNCED} only)
  * @param updatedAt last change
+ * @param preflight its last pre-flight: checks, what the first pass will copy and how long it should
+ * take; null until it starts
  */
 record MigrationView(UUID id, UUID planId, String sourceUser, String destinationUser, MigrationState state,
 		int currentPass, Count messages, Count bytes, List<PassView> passes, List<FolderView> folders,
-		List<SkippedView> skipped, ErrorView error, boolean cutoverRequested, Instant nextSyncAt, Instant updatedAt) {
+		List<SkippedView> skipped, ErrorView error, boolean cutoverRequested, Instant nextSyncAt, Instant updatedAt,
+		PreflightView preflight) {
 
 	/**
 	 * @param copied copied so far

@@ -15,6 +15,8 @@ import io.mailmig.api.migration.MigrationView.ErrorView;
 import io.mailmig.api.migration.MigrationView.FolderView;
 import io.mailmig.api.migration.MigrationView.PassView;
 import io.mailmig.api.migration.MigrationView.SkippedView;
+import io.mailmig.api.preflight.PreflightView;
+import io.mailmig.api.preflight.PreflightViews;
 import io.mailmig.api.system.NotFoundException;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,15 +25,18 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Reads migrations from the read model: one query per kind of row for any number of migrations, so a
- * plan of thousands is four queries.
+ * plan of thousands is six queries.
  */
 @Component
 class MigrationViews {
 
 	private final JdbcClient jdbc;
 
-	MigrationViews(JdbcClient jdbc) {
+	private final PreflightViews preflights;
+
+	MigrationViews(JdbcClient jdbc, PreflightViews preflights) {
 		this.jdbc = jdbc;
+		this.preflights = preflights;
 	}
 
 	@Transactional(readOnly = true)
@@ -106,6 +111,7 @@ class MigrationViews {
 					new SkippedView(rs.getInt("pass"), rs.getString("folder"), rs.getLong("uid"), rs.getLong("size"),
 							rs.getString("reason"), rs.getString("detail"), instant(rs, "occurred_at"))))
 			.list());
+		Map<UUID, PreflightView> preflights = this.preflights.of(ids);
 		List<MigrationView> views = new ArrayList<>(rows.size());
 		for (Row row : rows) {
 			long[] t = totals.getOrDefault(row.id(), new long[4]);
@@ -114,7 +120,7 @@ class MigrationViews {
 					row.currentPass(), new Count(t[0], t[1]), new Count(t[2], t[3]),
 					passes.getOrDefault(row.id(), List.of()), folders.getOrDefault(row.id(), List.of()),
 					skipped.getOrDefault(row.id(), List.of()), error, row.cutoverRequested(), row.nextSyncAt(),
-					row.updatedAt()));
+					row.updatedAt(), preflights.get(row.id())));
 		}
 		return views;
 	}

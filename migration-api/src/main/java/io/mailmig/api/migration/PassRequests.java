@@ -44,15 +44,7 @@ public class PassRequests {
 	@Transactional(propagation = Propagation.MANDATORY)
 	public void request(UUID migrationId, int pass, boolean finalPass) {
 		Instant now = Instant.now();
-		MigrationRequest request = this.jdbc.sql("""
-				SELECT m.source_login, m.source_password_sealed, m.source_user, m.destination_login,
-				  m.destination_password_sealed, m.destination_user, p.source_host, p.source_port, p.source_security,
-				  p.source_certificate, p.destination_host, p.destination_port, p.destination_security,
-				  p.destination_certificate, p.include_folders, p.exclude_folders, p.since, p.max_message_size
-				FROM migration m JOIN plan p ON p.id = m.plan_id WHERE m.id = ?""")
-			.param(migrationId)
-			.query((rs, i) -> request(rs, migrationId, pass, now))
-			.single();
+		MigrationRequest request = describe(migrationId, pass, now);
 		this.jdbc.sql("INSERT INTO request_outbox (migration_id, pass, payload) VALUES (?, ?, ?)")
 			.params(migrationId, pass, Json.mapper().writeValueAsString(request))
 			.update();
@@ -67,6 +59,25 @@ public class PassRequests {
 				  SET outcome = 'REQUESTED', finished_at = NULL, final = migration_pass.final OR EXCLUDED.final""")
 			.params(migrationId, pass, finalPass, Timestamp.from(now))
 			.update();
+	}
+
+	/**
+	 * The request a pass of a migration would carry, without asking for it: servers, sealed logins and
+	 * options, as stored with the plan.
+	 * @param migrationId the migration
+	 * @param pass the pass number
+	 * @param now when it is asked
+	 */
+	public MigrationRequest describe(UUID migrationId, int pass, Instant now) {
+		return this.jdbc.sql("""
+				SELECT m.source_login, m.source_password_sealed, m.source_user, m.destination_login,
+				  m.destination_password_sealed, m.destination_user, p.source_host, p.source_port, p.source_security,
+				  p.source_certificate, p.destination_host, p.destination_port, p.destination_security,
+				  p.destination_certificate, p.include_folders, p.exclude_folders, p.since, p.max_message_size
+				FROM migration m JOIN plan p ON p.id = m.plan_id WHERE m.id = ?""")
+			.param(migrationId)
+			.query((rs, i) -> request(rs, migrationId, pass, now))
+			.single();
 	}
 
 	private static MigrationRequest request(ResultSet rs, UUID migrationId, int pass, Instant now)

@@ -19,7 +19,7 @@ import io.mailmig.common.model.MigrationOptions;
  * @param options what to copy
  * @param syncInterval time between incremental passes in {@code SYNC_UNTIL_CUTOVER} mode
  * @param destinationMustBeEmpty whether pre-flight blocks a non-empty destination
- * @param start whether its migrations are queued at once
+ * @param start whether its migrations are queued as soon as their pre-flight passes
  * @param accounts one per mailbox, at least one
  */
 record NewPlan(String name, PlanMode mode, ImapEndpoint source, ImapEndpoint destination, MigrationOptions options,

@@ -3,7 +3,7 @@ package io.mailmig.api.plan;
 import java.util.List;
 import java.util.UUID;
 
-import io.mailmig.api.migration.PassRequests;
+import io.mailmig.api.preflight.PreflightRunner;
 import io.mailmig.api.system.ApiProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +12,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Validates and stores a plan, and queues the first pass of each of its migrations when it starts at
- * once, in one transaction: a plan is stored whole with its requests in the outbox, or not at all.
+ * Validates and stores a plan in one transaction, whole or not at all, then has its migrations'
+ * pre-flight checked off the request thread. A migration whose checks pass is queued at once when the
+ * plan starts at once, or waits {@code READY} for {@code POST /api/v1/plans/{id}/start}.
  */
 @Service
 class PlanCreation {
@@ -22,13 +23,13 @@ class PlanCreation {
 
 	private final PlanStore store;
 
-	private final PassRequests passes;
-
 	private final PlanValidator validator;
 
-	PlanCreation(PlanStore store, PassRequests passes, ApiProperties properties) {
+	private final PreflightRunner preflights;
+
+	PlanCreation(PlanStore store, PreflightRunner preflights, ApiProperties properties) {
 		this.store = store;
-		this.passes = passes;
+		this.preflights = preflights;
 		this.validator = new PlanValidator(properties.defaultSyncInterval(), properties.minSyncInterval(),
 				properties.maxAccountsPerPlan());
 	}
@@ -38,11 +39,9 @@ class PlanCreation {
 		NewPlan plan = this.validator.validate(request, accounts);
 		UUID planId = UUID.randomUUID();
 		List<UUID> migrations = this.store.insert(planId, plan);
-		if (plan.start()) {
-			migrations.forEach(id -> this.passes.request(id, 1, false));
-		}
-		log.info("Plan {} ({}) created: {} migration(s), {} {}", planId, plan.name(), migrations.size(), plan.mode(),
-				plan.start() ? "started" : "waiting for start");
+		this.preflights.runAfterCommit(migrations);
+		log.info("Plan {} ({}) created: {} migration(s), {}, pre-flight running, {}", planId, plan.name(),
+				migrations.size(), plan.mode(), plan.start() ? "started" : "waiting for start");
 		return planId;
 	}
 

@@ -12,8 +12,9 @@ import java.util.List;
  * @param destination the server they are copied to
  * @param mode {@code ONE_SHOT} (default) or {@code SYNC_UNTIL_CUTOVER}
  * @param options what to copy, and how often to sync
- * @param start false to stop at {@code READY} until {@code POST /api/v1/plans/{id}/start} (default
- * true)
+ * @param start false to stop at {@code READY}, once pre-flight passed, until
+ * {@code POST /api/v1/plans/{id}/start}; true (default) to queue each migration as soon as its
+ * pre-flight passes
  * @param accounts the mailboxes, unless they come as a CSV part
  */
 record PlanRequest(String name, EndpointRequest source, EndpointRequest destination, String mode,

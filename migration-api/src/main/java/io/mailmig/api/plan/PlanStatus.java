@@ -23,7 +23,10 @@ final class PlanStatus {
 		if (count(counts, MigrationState.QUEUED, MigrationState.RUNNING) > 0) {
 			return "RUNNING";
 		}
-		if (count(counts, MigrationState.PENDING, MigrationState.PREFLIGHT, MigrationState.READY) > 0) {
+		if (count(counts, MigrationState.PENDING, MigrationState.PREFLIGHT) > 0) {
+			return "PREFLIGHT";
+		}
+		if (count(counts, MigrationState.READY) > 0) {
 			return "READY";
 		}
 		if (count(counts, MigrationState.SYNCED) > 0) {

@@ -38,8 +38,8 @@ class PlanStore {
 					INSERT INTO plan (id, name, mode, source_host, source_port, source_security, source_certificate,
 					  destination_host, destination_port, destination_security, destination_certificate,
 					  include_folders, exclude_folders, since, max_message_size, sync_interval_seconds,
-					  destination_must_be_empty)
-					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+					  destination_must_be_empty, started)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
 			ps.setObject(1, planId);
 			ps.setString(2, plan.name());
 			ps.setString(3, plan.mode().name());
@@ -57,6 +57,7 @@ class PlanStore {
 			ps.setObject(15, plan.options().maxMessageSize());
 			ps.setLong(16, plan.syncInterval().toSeconds());
 			ps.setBoolean(17, plan.destinationMustBeEmpty());
+			ps.setBoolean(18, plan.start());
 			return ps;
 		});
 		List<UUID> ids = new ArrayList<>();
@@ -67,9 +68,9 @@ class PlanStore {
 			rows.add(new Object[] { id, planId, rows.size(), account.sourceUser(), account.sourceLogin().user(),
 					this.cipher.seal(account.sourceLogin().password()), account.destinationUser(),
 					account.destinationLogin().user(), this.cipher.seal(account.destinationLogin().password()),
-					MigrationState.READY.name() });
+					MigrationState.PENDING.name() });
 		}
-		// pre-flight is not run yet (issue 3 leaves it for later): a stored migration is READY
+		// a stored migration waits for its pre-flight
 		this.jdbc.batchUpdate("""
 				INSERT INTO migration (id, plan_id, ordinal, source_user, source_login, source_password_sealed,
 				  destination_user, destination_login, destination_password_sealed, state)

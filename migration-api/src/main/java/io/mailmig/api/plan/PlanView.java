@@ -4,13 +4,16 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
+import io.mailmig.api.preflight.PreflightSummary;
+
 /**
  * A plan as {@code GET /api/v1/plans/{id}} shows it. Scripts rely on {@code id, name, state,
  * migrations, messages, bytes, eta}: fields may be added, never renamed.
  *
  * @param id the plan
  * @param name its name
- * @param state {@code READY} (nothing started), {@code RUNNING}, {@code SYNCED} (waiting for cutover),
+ * @param state {@code PREFLIGHT} (checks running, nothing started), {@code READY} (checked, nothing
+ * started), {@code RUNNING}, {@code SYNCED} (waiting for cutover),
  * {@code COMPLETED}, {@code COMPLETED_WITH_ERRORS}, {@code FAILED} or {@code CANCELLED}, from its
  * migrations' states
  * @param mode {@code ONE_SHOT} or {@code SYNC_UNTIL_CUTOVER}
@@ -20,9 +23,10 @@ import java.util.UUID;
  * @param eta when the passes running now should end, at their current rate; null when nothing runs
  * or no rate is known yet
  * @param createdAt when the plan was created
+ * @param preflight its migrations' pre-flight checks, summed
  */
 record PlanView(UUID id, String name, String state, PlanMode mode, Map<String, Long> migrations, Count messages,
-		Count bytes, Instant eta, Instant createdAt) {
+		Count bytes, Instant eta, Instant createdAt, PreflightSummary preflight) {
 
 	/**
 	 * @param copied copied so far

@@ -8,6 +8,7 @@ import java.util.UUID;
 import io.mailmig.api.migration.MigrationState;
 import io.mailmig.api.plan.PlanStatus.RunningPass;
 import io.mailmig.api.plan.PlanView.Count;
+import io.mailmig.api.preflight.PreflightViews;
 import io.mailmig.api.system.NotFoundException;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,8 +21,11 @@ class PlanViews {
 
 	private final JdbcClient jdbc;
 
-	PlanViews(JdbcClient jdbc) {
+	private final PreflightViews preflights;
+
+	PlanViews(JdbcClient jdbc, PreflightViews preflights) {
 		this.jdbc = jdbc;
+		this.preflights = preflights;
 	}
 
 	@Transactional(readOnly = true)
@@ -61,7 +65,7 @@ class PlanViews {
 				WHERE m.plan_id = ? AND m.state = 'RUNNING'""").params(id, id).query(RunningPass.class).list();
 		return new PlanView(header.id(), header.name(), PlanStatus.state(counts), header.mode(),
 				PlanStatus.byName(counts), new Count(totals[0], totals[1]), new Count(totals[2], totals[3]),
-				PlanStatus.eta(running, Instant.now()), header.createdAt());
+				PlanStatus.eta(running, Instant.now()), header.createdAt(), this.preflights.ofPlan(id));
 	}
 
 	/** The plan row. */

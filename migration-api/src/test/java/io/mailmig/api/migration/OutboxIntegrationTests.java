@@ -3,10 +3,13 @@ package io.mailmig.api.migration;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.mailmig.api.ApiClient;
 import io.mailmig.api.ApiClient.Response;
 import io.mailmig.api.ApiIntegrationTestSupport;
+import io.mailmig.api.TestImap;
 import io.mailmig.api.TestInfrastructure;
 import io.mailmig.common.event.MigrationRequest;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -40,13 +43,17 @@ class OutboxIntegrationTests extends ApiIntegrationTestSupport {
 	@Test
 	void requestsShouldBePublishedOnceEachWhenKafkaBecomesReachableAfterThePlanWasCreated() {
 		// given: Kafka cannot be reached
+		String accounts = Stream.of("a", "b", "c")
+			.map(u -> "{\"sourceUser\": \"%s@old\", \"sourcePassword\": \"%s\", \"destinationUser\": \"%s@new\", \"destinationPassword\": \"%s\"}"
+				.formatted(u, TestImap.sourcePassword(u), u, TestImap.destinationPassword(u)))
+			.collect(Collectors.joining(", "));
 		Response created = this.api.post("/api/v1/plans", """
-				{"name": "while kafka is down", "source": {"host": "old"}, "destination": {"host": "new"},
-				 "accounts": [{"sourceUser": "a@old", "sourcePassword": "pw", "destinationUser": "a@new", "destinationPassword": "pw"},
-				              {"sourceUser": "b@old", "sourcePassword": "pw", "destinationUser": "b@new", "destinationPassword": "pw"},
-				              {"sourceUser": "c@old", "sourcePassword": "pw", "destinationUser": "c@new", "destinationPassword": "pw"}]}""",
+				{"name": "while kafka is down", "source": %s, "destination": %s, "accounts": [%s]}"""
+			.formatted(TestImap.endpoint(TestImap.source()), TestImap.endpoint(TestImap.destination()), accounts),
 				ApiClient.OPERATOR);
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		// pre-flight passes and queues them, but they cannot leave the outbox
+		await().atMost(Duration.ofSeconds(30)).until(this::pending, n -> n == 3);
 		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(this::pending, n -> n == 3);
 		assertThat(worker.poll()).isEmpty();
 

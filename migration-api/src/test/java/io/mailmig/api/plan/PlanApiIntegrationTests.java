@@ -9,12 +9,14 @@ import java.util.stream.IntStream;
 import io.mailmig.api.ApiClient;
 import io.mailmig.api.ApiClient.Response;
 import io.mailmig.api.ApiIntegrationTestSupport;
+import io.mailmig.api.TestImap;
 import io.mailmig.common.crypto.CredentialCipher;
 import io.mailmig.common.event.MigrationRequest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class PlanApiIntegrationTests extends ApiIntegrationTestSupport {
 
@@ -28,23 +30,36 @@ class PlanApiIntegrationTests extends ApiIntegrationTestSupport {
 			 "start": %s,
 			 "accounts": [{"sourceUser": "%s", "sourcePassword": "Al1ce-S3cret", "destinationUser": "%s"}]}""";
 
+	/** The same plan, against the tests' Dovecot servers. */
+	static String plan(boolean start, String user) {
+		return """
+				{"name": "mxplan-to-pro",
+				 "source":      %s,
+				 "destination": %s,
+				 "mode": "ONE_SHOT",
+				 "options": {"excludeFolders": ["Junk"], "since": null, "maxMessageSize": "50MB"},
+				 "start": %s,
+				 "accounts": [{"sourceUser": "%s@old.example", "sourcePassword": "%s", "destinationUser": "%s@new.example"}]}"""
+			.formatted(TestImap.endpoint(TestImap.source()), TestImap.endpointWithAdmin(TestImap.destination()), start,
+					user, TestImap.sourcePassword(user), user);
+	}
+
 	@Test
 	void createShouldAnswerCreatedWithLocationAndPlanWhenJsonPlanIsValid() {
 		// given
-		String alice = "alice-" + UUID.randomUUID() + "@old.example";
+		String alice = "alice@old.example";
 
 		// when
-		Response response = this.api.post("/api/v1/plans", PLAN.formatted(true, alice, "alice@new.example"),
-				ApiClient.OPERATOR);
+		Response response = this.api.post("/api/v1/plans", plan(true, "alice"), ApiClient.OPERATOR);
 
-		// then
+		// then: created at once, its pre-flight running
 		assertThat(response.status()).isEqualTo(201);
 		JsonNode plan = response.json();
 		String id = plan.get("id").asString();
 		assertThat(response.location()).endsWith("/api/v1/plans/" + id);
 		assertThat(plan.get("name").asString()).isEqualTo("mxplan-to-pro");
-		assertThat(plan.get("state").asString()).isEqualTo("RUNNING");
-		assertThat(plan.get("migrations").get("QUEUED").asLong()).isEqualTo(1);
+		assertThat(plan.get("migrations").get("PENDING").asLong() + plan.get("migrations").get("PREFLIGHT").asLong()
+				+ plan.get("migrations").get("QUEUED").asLong()).isEqualTo(1);
 		assertThat(plan.get("migrations").get("FAILED").asLong()).isZero();
 		assertThat(plan.get("messages").get("copied").asLong()).isZero();
 		assertThat(plan.get("messages").has("total")).isTrue();
@@ -57,31 +72,42 @@ class PlanApiIntegrationTests extends ApiIntegrationTestSupport {
 		assertThat(request.options().maxMessageSize()).isEqualTo(50L * 1024 * 1024);
 		assertThat(request.options().excludeFolders()).containsExactly("Junk");
 		CredentialCipher cipher = new CredentialCipher(KEY);
-		assertThat(request.sourceCredentials().open(cipher).password()).isEqualTo("Al1ce-S3cret");
-		assertThat(request.destinationCredentials().user()).isEqualTo("admin");
+		assertThat(request.sourceCredentials().open(cipher).password()).isEqualTo(TestImap.sourcePassword("alice"));
+		assertThat(request.destinationCredentials().user()).isEqualTo(TestImap.ADMIN);
 		assertThat(request.destinationCredentials().authorizationId()).isEqualTo("alice@new.example");
-		assertThat(request.destinationCredentials().open(cipher).password()).isEqualTo("Adm1n-S3cret");
+		assertThat(request.destinationCredentials().open(cipher).password()).isEqualTo(TestImap.ADMIN_PASSWORD);
+		// and the plan runs, its pre-flight passed
+		JsonNode running = this.api.get("/api/v1/plans/" + id, ApiClient.VIEWER).json();
+		assertThat(running.get("state").asString()).isEqualTo("RUNNING");
+		assertThat(running.get("migrations").get("QUEUED").asLong()).isEqualTo(1);
+		assertThat(running.get("preflight").get("passed").asLong() + running.get("preflight").get("warned").asLong())
+			.isEqualTo(1);
 	}
 
 	@Test
 	void createShouldStoreEveryAccountWhenPlanComesAsJsonAndCsv() {
 		// given
 		String plan = """
-				{"name": "csv plan", "source": {"host": "old.example", "admin": {"user": "master", "password": "M4ster-S3cret"}},
-				 "destination": {"host": "new.example", "port": 143, "security": "STARTTLS"}, "start": false}""";
+				{"name": "csv plan", "source": %s, "destination": %s, "start": false}"""
+			.formatted(TestImap.endpointWithAdmin(TestImap.source()), TestImap.endpoint(TestImap.destination()));
 		String csv = "\uFEFFsourceUser,sourcePassword,destinationUser,destinationPassword\r\n"
-				+ "a@old.example,,a@new.example,\"A,S3cret\"\"1\"\r\n"
-				+ "b@old.example,B-S3cret-src,b@new.example,B-S3cret-dst\r\n"
-				+ "c@old.example,,c@new.example,C-S3cret\r\n";
+				+ "a@old.example,," + "a@new.example," + TestImap.destinationPassword("a") + "\r\n"
+				+ "b@old.example," + TestImap.sourcePassword("b") + ",b@new.example," + TestImap.destinationPassword("b")
+				+ "\r\n" + "c@old.example,,c@new.example,\"" + TestImap.destinationPassword("c") + "\"\r\n";
 
 		// when
 		Response created = this.api.postMultipart("/api/v1/plans", plan, csv, ApiClient.OPERATOR);
 
-		// then
+		// then: created at once, READY once their pre-flight passed
 		assertThat(created.status()).isEqualTo(201);
-		assertThat(created.json().get("state").asString()).isEqualTo("READY");
-		assertThat(created.json().get("migrations").get("READY").asLong()).isEqualTo(3);
+		assertThat(created.json().get("state").asString()).isIn("PREFLIGHT", "READY");
 		String id = created.json().get("id").asString();
+		await().untilAsserted(() -> assertThat(this.api.get("/api/v1/plans/" + id, ApiClient.VIEWER).json()
+			.get("migrations")
+			.get("READY")
+			.asLong()).isEqualTo(3));
+		assertThat(this.api.get("/api/v1/plans/" + id, ApiClient.VIEWER).json().get("state").asString())
+			.isEqualTo("READY");
 		Response migrations = this.api.get("/api/v1/plans/" + id + "/migrations", ApiClient.VIEWER);
 		assertThat(migrations.status()).isEqualTo(200);
 		JsonNode list = migrations.json();
@@ -94,7 +120,8 @@ class PlanApiIntegrationTests extends ApiIntegrationTestSupport {
 			assertThat(first.has(field)).as(field).isTrue();
 		}
 		assertThat(first.get("error").isNull()).isTrue();
-		assertThat(migrations.body()).doesNotContain("S3cret").doesNotContain("master");
+		assertThat(migrations.body()).doesNotContain("S3cret").doesNotContain(TestImap.ADMIN);
+		assertThat(first.get("preflight").get("state").asString()).isEqualTo("PASSED");
 		assertThat(this.api.get("/api/v1/plans/" + id + "/migrations?state=READY", ApiClient.VIEWER).json()).hasSize(3);
 		assertThat(this.api.get("/api/v1/plans/" + id + "/migrations?state=FAILED", ApiClient.VIEWER).json()).isEmpty();
 	}
@@ -102,13 +129,11 @@ class PlanApiIntegrationTests extends ApiIntegrationTestSupport {
 	@Test
 	void startShouldQueueReadyMigrationsWhenPlanWasADraft() {
 		// given
-		String bob = "bob-" + UUID.randomUUID() + "@old.example";
-		String id = this.api.post("/api/v1/plans", PLAN.formatted(false, bob, "bob@new.example"), ApiClient.OPERATOR)
-			.json()
-			.get("id")
-			.asString();
-		assertThat(this.api.get("/api/v1/plans/" + id, ApiClient.VIEWER).json().get("state").asString())
-			.isEqualTo("READY");
+		String bob = "bob@old.example";
+		String id = this.api.post("/api/v1/plans", plan(false, "bob"), ApiClient.OPERATOR).json().get("id").asString();
+		await().untilAsserted(() -> assertThat(
+				this.api.get("/api/v1/plans/" + id, ApiClient.VIEWER).json().get("state").asString())
+			.isEqualTo("READY"));
 
 		// when
 		Response started = this.api.post("/api/v1/plans/" + id + "/start", null, ApiClient.OPERATOR);

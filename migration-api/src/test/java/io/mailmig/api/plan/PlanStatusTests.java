@@ -31,6 +31,14 @@ class PlanStatusTests {
 	}
 
 	@Test
+	void stateShouldBePreflightWhenMigrationsAreBeingCheckedAndNoneRuns() {
+		assertThat(PlanStatus.state(Map.of(MigrationState.PENDING, 1L, MigrationState.READY, 2L))).isEqualTo("PREFLIGHT");
+		assertThat(PlanStatus.state(Map.of(MigrationState.PREFLIGHT, 1L, MigrationState.FAILED, 1L)))
+			.isEqualTo("PREFLIGHT");
+		assertThat(PlanStatus.state(Map.of(MigrationState.PREFLIGHT, 1L, MigrationState.QUEUED, 1L))).isEqualTo("RUNNING");
+	}
+
+	@Test
 	void etaShouldExtrapolateTheRateOfRunningPassesWhenTheyCopiedSomething() {
 		// given: one pass copied 100 of 400 bytes in 10 s, another has not started copying
 		Instant now = Instant.parse("2025-01-01T00:00:10Z");

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import io.mailmig.api.ApiClient;
 import io.mailmig.api.ApiClient.Response;
 import io.mailmig.api.ApiIntegrationTestSupport;
+import io.mailmig.api.TestImap;
 import io.mailmig.common.event.FailureType;
 import io.mailmig.common.event.FolderCompleted;
 import io.mailmig.common.event.FolderCopyProgressed;
@@ -40,7 +41,7 @@ import static org.awaitility.Awaitility.await;
 class ProgressIntegrationTests extends ApiIntegrationTestSupport {
 
 	private static final String PLAN = """
-			{"name": "%s", "source": {"host": "imap.old.example"}, "destination": {"host": "imap.new.example"},
+			{"name": "%s", "source": %s, "destination": %s,
 			 "mode": "%s", "options": {"syncInterval": "1s"},
 			 "accounts": [%s]}""";
 
@@ -52,6 +53,7 @@ class ProgressIntegrationTests extends ApiIntegrationTestSupport {
 		// given
 		String planId = createPlan("ONE_SHOT", "alice", "bob");
 		MigrationRequest alice = request("alice");
+		request("bob");
 		UUID id = alice.migrationId();
 		Instant started = Instant.now().minusSeconds(10);
 
@@ -286,7 +288,9 @@ class ProgressIntegrationTests extends ApiIntegrationTestSupport {
 			.map(u -> ACCOUNT.formatted(u + "@old.example", u, u + "@new.example", u))
 			.collect(Collectors.joining(","));
 		Response created = this.api.post("/api/v1/plans",
-				PLAN.formatted("plan of " + String.join(", ", users), mode, accounts), ApiClient.OPERATOR);
+				PLAN.formatted("plan of " + String.join(", ", users), TestImap.endpoint(TestImap.source()),
+						TestImap.endpoint(TestImap.destination()), mode, accounts),
+				ApiClient.OPERATOR);
 		assertThat(created.status()).as(created.body()).isEqualTo(201);
 		return created.json().get("id").asString();
 	}

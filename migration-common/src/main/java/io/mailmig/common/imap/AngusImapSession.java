@@ -5,11 +5,13 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.mailmig.common.imap.ImapFailures.Operation;
+import jakarta.mail.Quota;
 import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.ConnectionException;
 import org.eclipse.angus.mail.iap.ProtocolException;
@@ -164,6 +166,24 @@ final class AngusImapSession implements ImapSession {
 	@Override
 	public OptionalLong appendLimit() {
 		return appendLimit(this.capabilities);
+	}
+
+	@Override
+	public Optional<StorageQuota> storageQuota() {
+		if (!hasCapability("QUOTA")) {
+			return Optional.empty();
+		}
+		return call(Operation.OTHER, "INBOX", () -> {
+			for (Quota root : this.protocol.getQuotaRoot("INBOX")) {
+				for (Quota.Resource resource : root.resources == null ? new Quota.Resource[0] : root.resources) {
+					// RFC 2087 §3: STORAGE is in units of 1024 octets
+					if ("STORAGE".equalsIgnoreCase(resource.name)) {
+						return Optional.of(new StorageQuota(resource.usage * 1024, resource.limit * 1024));
+					}
+				}
+			}
+			return Optional.<StorageQuota>empty();
+		});
 	}
 
 	/** RFC 7889 §3: {@code APPENDLIMIT=n} applies to every mailbox; a bare APPENDLIMIT is per mailbox. */

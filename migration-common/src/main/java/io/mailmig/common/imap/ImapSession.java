@@ -3,6 +3,7 @@ package io.mailmig.common.imap;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -60,6 +61,14 @@ public interface ImapSession extends AutoCloseable {
 
 	/** The APPENDLIMIT the server announces for all mailboxes (RFC 7889), if any. */
 	OptionalLong appendLimit();
+
+	/**
+	 * The storage quota of INBOX's quota root (GETQUOTAROOT, RFC 2087 §4.3), if the server has the
+	 * QUOTA capability and a storage limit for it.
+	 */
+	default Optional<StorageQuota> storageQuota() {
+		return Optional.empty();
+	}
 
 	boolean isConnected();
 

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import io.mailmig.common.event.SkipReason;
@@ -12,6 +13,7 @@ import io.mailmig.common.imap.MailFolder;
 import io.mailmig.common.imap.MailboxImapException;
 import io.mailmig.common.imap.ImapSession;
 import io.mailmig.common.imap.MessageImapException;
+import io.mailmig.common.imap.StorageQuota;
 import io.mailmig.common.imap.SpecialUse;
 import io.mailmig.common.imap.TransientImapException;
 import io.mailmig.common.model.Credentials;
@@ -229,6 +231,27 @@ class DovecotImapSessionIntegrationTests implements ImapSessionContract {
 			assertThatThrownBy(() -> connector().open(endpoint, credentials())).as(endpoint.security().name())
 				.isInstanceOfSatisfying(MailboxImapException.class,
 						ex -> assertThat(ex.reason()).isEqualTo(MailboxImapException.Reason.TLS));
+		}
+	}
+
+	@Test
+	void storageQuotaShouldBeUsageAndLimitInBytesWhenServerHasAQuota() {
+		// given
+		byte[] message = TestMessages.ofSize("quota", 50 * 1024);
+		try (ImapSession session = connector().open(limited.endpoint(), limited.credentials("user5"))) {
+			session.append("INBOX", new AppendRequest(Set.of(), Instant.now(), TestMessages.content(message)));
+
+			// when
+			Optional<StorageQuota> quota = session.storageQuota();
+
+			// then: RFC 2087 counts in KiB, so the figures are rounded to 1024 bytes
+			assertThat(quota).hasValueSatisfying(q -> {
+				assertThat(q.limitBytes()).isEqualTo(QUOTA);
+				assertThat(q.usedBytes()).isBetween(message.length - 1024L, message.length + 1024L);
+			});
+		}
+		try (ImapSession session = connector().open(dovecot.endpoint(), dovecot.credentials("user5"))) {
+			assertThat(session.storageQuota()).isEmpty();
 		}
 	}
 
