@@ -22,6 +22,10 @@ import io.mailmig.common.event.MigrationStarted;
 import io.mailmig.common.event.SkipReason;
 import io.mailmig.common.model.Credentials;
 import io.mailmig.common.model.MigrationOptions;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.mailmig.common.model.ImapEndpoint;
+import io.mailmig.common.model.Security;
 import io.mailmig.common.testing.DovecotServer;
 import io.mailmig.common.testing.DovecotServer.SpecialUseFolders;
 import io.mailmig.common.testing.TestMessages;
@@ -263,6 +267,44 @@ class CopyEngineIntegrationTests extends WorkerIntegrationTestSupport {
 			.as("job executions of the pass").isEqualTo(1);
 		try (Mailboxes dst = Mailboxes.open(destination.endpoint(), destination.credentials("user6"))) {
 			assertThat(dst.count("Deux fois")).isEqualTo(40);
+		}
+	}
+
+	@Test
+	void passShouldCopyFromGreenMailByteIdenticalWhenTheSourceHasNoSpecialUseNorCondstore() {
+		// given an in-JVM GreenMail source: no SPECIAL-USE, no CONDSTORE, no AUTH=PLAIN
+		GreenMail greenMail = new GreenMail(ServerSetupTest.IMAP.dynamicPort());
+		greenMail.start();
+		try {
+			greenMail.setUser("gm@localhost", "gm", "gm-secret");
+			ImapEndpoint greenMailEndpoint = new ImapEndpoint("127.0.0.1", greenMail.getImap().getPort(),
+					Security.NONE);
+			Credentials login = new Credentials("gm", "gm-secret");
+			try (Mailboxes src = Mailboxes.open(greenMailEndpoint, login)) {
+				src.create("Factures", true).create("Factures/2024", true);
+				append(src, "INBOX", 6, Set.of("\\Seen"), Instant.parse("2012-12-12T12:12:12Z"));
+				append(src, "Factures", 3, Set.of("\\Flagged", "$Label1"), Instant.parse("2024-04-04T04:04:04Z"));
+				append(src, "Factures/2024", 2, Set.of(), Instant.parse("1999-09-09T09:09:09Z"));
+			}
+			MigrationRequest request = request(UUID.randomUUID(), 1, greenMailEndpoint, login, destination.endpoint(),
+					destination.credentials("user6"), MigrationOptions.DEFAULTS);
+
+			// when
+			publish(request);
+
+			// then
+			assertThat(awaitPassEnd(request, Duration.ofMinutes(1))).isEqualTo("COMPLETED");
+			try (Mailboxes src = Mailboxes.open(greenMailEndpoint, login);
+					Mailboxes dst = Mailboxes.open(destination.endpoint(), destination.credentials("user6"))) {
+				Map<String, List<String>> s = src.contents();
+				Map<String, List<String>> d = dst.contents();
+				for (String folder : List.of("INBOX", "Factures", "Factures/2024")) {
+					assertThat(d.get(folder)).as(folder).isNotEmpty().isEqualTo(s.get(folder));
+				}
+			}
+		}
+		finally {
+			greenMail.stop();
 		}
 	}
 
