@@ -34,6 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The copy engine end to end: a request on Kafka, the worker's job against two private Dovecot servers
@@ -48,11 +49,11 @@ class CopyEngineIntegrationTests extends WorkerIntegrationTestSupport {
 
 	@BeforeAll
 	static void startServers() {
-		source = DovecotServer.builder().separator('.').specialUse(SpecialUseFolders.FRENCH).users(6).build().start();
+		source = DovecotServer.builder().separator('.').specialUse(SpecialUseFolders.FRENCH).users(7).build().start();
 		destination = DovecotServer.builder()
 			.separator('/')
 			.specialUse(SpecialUseFolders.ENGLISH)
-			.users(6)
+			.users(7)
 			.build()
 			.start();
 	}
@@ -305,6 +306,46 @@ class CopyEngineIntegrationTests extends WorkerIntegrationTestSupport {
 		}
 		finally {
 			greenMail.stop();
+		}
+	}
+
+	@Test
+	void runningPassShouldStopAtAChunkBoundaryWhenCancelledAndResumeWhenRestarted() {
+		// given a pass in the middle of a copy
+		try (Mailboxes src = Mailboxes.open(source.endpoint(), source.credentials("user7"))) {
+			for (int i = 0; i < 800; i++) {
+				src.append("INBOX", TestMessages.ordinary(i, 20_000), Set.of(), Instant.parse("2024-03-03T00:00:00Z"));
+			}
+		}
+		MigrationRequest request = request("user7", "user7", 1);
+		publish(request);
+		await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20)).until(() -> this.jdbc.queryForObject(
+				"SELECT count(*) FROM message_ledger WHERE pass_key = ?", Long.class, request.passKey()) >= 60);
+
+		// when the migration is cancelled
+		cancel(request.migrationId());
+
+		// then the pass stops at a chunk boundary: what is at the destination is exactly what is committed
+		await().atMost(Duration.ofSeconds(30)).until(() -> "CANCELLED".equals(passState(request)));
+		long committed = this.jdbc.queryForObject("SELECT count(*) FROM message_ledger WHERE pass_key = ?", Long.class,
+				request.passKey());
+		assertThat(committed).as("stopped before the end").isLessThan(800);
+		try (Mailboxes dst = Mailboxes.open(destination.endpoint(), destination.credentials("user7"))) {
+			assertThat(dst.count("INBOX")).isEqualTo(committed);
+		}
+		assertThat(events(request.migrationId())).last()
+			.isInstanceOfSatisfying(io.mailmig.common.event.MigrationCancelled.class,
+					c -> assertThat(c.messagesCopied()).isEqualTo(committed));
+
+		// when it is restarted (the same pass, asked again after the cancel)
+		MigrationRequest restart = request(request.migrationId(), "user7", "user7", 1);
+		publish(restart);
+
+		// then it resumes and completes with every message once
+		assertThat(awaitPassEnd(restart, Duration.ofMinutes(1))).isEqualTo("COMPLETED");
+		assertSameContents("user7", Map.of("INBOX", "INBOX"));
+		try (Mailboxes dst = Mailboxes.open(destination.endpoint(), destination.credentials("user7"))) {
+			assertThat(dst.count("INBOX")).isEqualTo(800);
 		}
 	}
 

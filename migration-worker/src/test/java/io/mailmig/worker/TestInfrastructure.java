@@ -56,7 +56,7 @@ public final class TestInfrastructure {
 	 */
 	public static EmbeddedKafkaKraftBroker newKafka() {
 		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 6, Topics.MIGRATION_REQUESTS,
-				Topics.MIGRATION_EVENTS, Topics.MIGRATION_REQUESTS_DLT);
+				Topics.MIGRATION_EVENTS, Topics.MIGRATION_REQUESTS_DLT, Topics.MIGRATION_COMMANDS);
 		kafka.afterPropertiesSet();
 		Runtime.getRuntime().addShutdownHook(new Thread(kafka::destroy));
 		return kafka;

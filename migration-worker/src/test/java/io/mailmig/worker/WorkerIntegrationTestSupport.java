@@ -85,16 +85,24 @@ public abstract class WorkerIntegrationTestSupport {
 		publish(kafka.getBrokersAsString(), request);
 	}
 
+	protected static void cancel(UUID migrationId) {
+		send(kafka.getBrokersAsString(), Topics.MIGRATION_COMMANDS, migrationId.toString(),
+				Json.mapper().writeValueAsString(new io.mailmig.common.event.CancelMigration(migrationId, Instant.now())));
+	}
+
 	static void publish(String brokers, MigrationRequest request) {
+		send(brokers, Topics.MIGRATION_REQUESTS, request.migrationId().toString(), Json.mapper().writeValueAsString(request));
+	}
+
+	private static void send(String brokers, String topic, String key, String value) {
 		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
 				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
 				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
 		try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-			producer.send(new ProducerRecord<>(Topics.MIGRATION_REQUESTS, request.migrationId().toString(),
-					Json.mapper().writeValueAsString(request))).get();
+			producer.send(new ProducerRecord<>(topic, key, value)).get();
 		}
 		catch (Exception ex) {
-			throw new IllegalStateException("could not publish the request", ex);
+			throw new IllegalStateException("could not publish to " + topic, ex);
 		}
 	}
 

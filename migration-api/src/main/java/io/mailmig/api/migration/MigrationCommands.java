@@ -178,6 +178,13 @@ public class MigrationCommands {
 			throw refused(migration, "cancel", "it is already over");
 		}
 		this.jdbc.sql("DELETE FROM request_outbox WHERE migration_id = ?").param(migration.id()).update();
+		// a pass already sent may be queued or running at a worker: it stops at its next chunk boundary
+		this.jdbc.sql("INSERT INTO request_outbox (migration_id, pass, topic, payload) VALUES (?, 0, ?, ?)")
+			.params(migration.id(), io.mailmig.common.event.Topics.MIGRATION_COMMANDS,
+					io.mailmig.common.event.Json.mapper()
+						.writeValueAsString(new io.mailmig.common.event.CancelMigration(migration.id(),
+								java.time.Instant.now())))
+			.update();
 		this.jdbc.sql("""
 				UPDATE migration SET state = 'CANCELLED', cutover_requested = false, next_sync_at = NULL,
 				  updated_at = now() WHERE id = ?""").param(migration.id()).update();

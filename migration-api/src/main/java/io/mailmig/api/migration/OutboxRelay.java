@@ -63,11 +63,11 @@ class OutboxRelay {
 	private boolean publishBatch() {
 		List<Long> ids = new ArrayList<>();
 		List<CompletableFuture<?>> sends = new ArrayList<>();
-		this.jdbc.sql("SELECT id, migration_id, payload FROM request_outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")
+		this.jdbc.sql("SELECT id, migration_id, topic, payload FROM request_outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")
 			.param(BATCH)
 			.query(rs -> {
 				ids.add(rs.getLong("id"));
-				sends.add(this.kafka.send(Topics.MIGRATION_REQUESTS, rs.getString("migration_id"), rs.getString("payload")));
+				sends.add(this.kafka.send(rs.getString("topic"), rs.getString("migration_id"), rs.getString("payload")));
 			});
 		if (ids.isEmpty()) {
 			return false;

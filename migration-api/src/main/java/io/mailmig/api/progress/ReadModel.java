@@ -93,6 +93,14 @@ class ReadModel {
 		else if (event instanceof MigrationFailed failed) {
 			passDuration = failed(failed, current);
 		}
+		else if (event instanceof io.mailmig.common.event.MigrationCancelled cancelled) {
+			// the migration is CANCELLED since the command; the worker confirms where the pass stopped
+			this.jdbc.sql("""
+					UPDATE migration_pass SET outcome = 'CANCELLED', finished_at = coalesce(finished_at, ?)
+					WHERE migration_id = ? AND number = ?""")
+				.params(ts(cancelled.occurredAt()), cancelled.migrationId(), cancelled.pass())
+				.update();
+		}
 		return Optional.of(new Applied(event, update(migration, event, folder), passDuration));
 	}
 

@@ -34,6 +34,11 @@ class KafkaConfiguration {
 	}
 
 	@Bean
+	NewTopic migrationCommandsTopic() {
+		return TopicBuilder.name(Topics.MIGRATION_COMMANDS).partitions(6).build();
+	}
+
+	@Bean
 	NewTopic migrationEventsTopic() {
 		return TopicBuilder.name(Topics.MIGRATION_EVENTS).partitions(6).build();
 	}

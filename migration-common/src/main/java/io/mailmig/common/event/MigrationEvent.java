@@ -18,9 +18,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 		@JsonSubTypes.Type(value = MessageSkipped.class, name = "message-skipped"),
 		@JsonSubTypes.Type(value = FolderCompleted.class, name = "folder-completed"),
 		@JsonSubTypes.Type(value = MigrationCompleted.class, name = "migration-completed"),
-		@JsonSubTypes.Type(value = MigrationFailed.class, name = "migration-failed") })
+		@JsonSubTypes.Type(value = MigrationFailed.class, name = "migration-failed"),
+		@JsonSubTypes.Type(value = MigrationCancelled.class, name = "migration-cancelled") })
 public sealed interface MigrationEvent permits MigrationStarted, FoldersDiscovered, FolderCopyProgressed,
-		MessageSkipped, FolderCompleted, MigrationCompleted, MigrationFailed {
+		MessageSkipped, FolderCompleted, MigrationCompleted, MigrationFailed, MigrationCancelled {
 
 	UUID eventId();
 

@@ -9,6 +9,9 @@ public final class Topics {
 	/** Requests a worker could not read (malformed JSON, a key it cannot open). */
 	public static final String MIGRATION_REQUESTS_DLT = "mailmig.migration-requests-dlt";
 
+	/** Commands about migrations already requested ({@link CancelMigration}), from the api to the workers. */
+	public static final String MIGRATION_COMMANDS = "mailmig.migration-commands";
+
 	/** {@link MigrationEvent}s from the workers to the api. */
 	public static final String MIGRATION_EVENTS = "mailmig.migration-events";
 

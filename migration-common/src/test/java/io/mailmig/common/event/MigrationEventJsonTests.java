@@ -51,7 +51,9 @@ class MigrationEventJsonTests {
 				Arguments.of("migration-completed",
 						new MigrationCompleted(id(6), MIGRATION, 1, at("10:00:05"), 149, 5_900_000, 1, true)),
 				Arguments.of("migration-failed", new MigrationFailed(id(7), MIGRATION, 2, at("11:00:00"),
-						FailureType.AUTHENTICATION, "destination refused the login of alice", false)));
+						FailureType.AUTHENTICATION, "destination refused the login of alice", false)),
+				Arguments.of("migration-cancelled",
+						new MigrationCancelled(id(8), MIGRATION, 3, at("12:00:00"), 42)));
 	}
 
 	@ParameterizedTest

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.mailmig.common.event.MigrationCancelled;
 import io.mailmig.common.event.MigrationFailed;
 import io.mailmig.common.event.MigrationRequest;
 import io.mailmig.worker.job.MailboxPassJob;
@@ -49,8 +50,11 @@ class PassLauncher {
 
 	private final CopyMetrics metrics;
 
+	private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+
 	PassLauncher(JobOperator jobOperator, JobRepository jobRepository, Job mailboxPassJob, PassQueue queue,
-			EventOutbox outbox, TransactionTemplate tx, WorkerProperties properties, CopyMetrics metrics) {
+			EventOutbox outbox, TransactionTemplate tx, WorkerProperties properties, CopyMetrics metrics,
+			org.springframework.jdbc.core.JdbcTemplate jdbc) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.job = mailboxPassJob;
@@ -59,6 +63,7 @@ class PassLauncher {
 		this.tx = tx;
 		this.properties = properties;
 		this.metrics = metrics;
+		this.jdbc = jdbc;
 	}
 
 	void run(ClaimedPass pass) {
@@ -72,6 +77,11 @@ class PassLauncher {
 				outcome = "completed";
 				return;
 			}
+			if (execution.getStatus() == BatchStatus.STOPPED && this.queue.isCancelRequested(pass.passKey())) {
+				cancelled(pass);
+				outcome = "cancelled";
+				return;
+			}
 			fail(pass, Failures.of(failuresOf(execution)));
 		}
 		catch (Exception ex) {
@@ -81,6 +91,33 @@ class PassLauncher {
 		finally {
 			this.metrics.passEnded(outcome, java.time.Duration.ofNanos(System.nanoTime() - started));
 		}
+	}
+
+	/** Stops a running pass at its next chunk boundary (Spring Batch checks between chunks). */
+	void stop(String passKey) {
+		JobExecution running = this.jobRepository.getLastJobExecution(MailboxPassJob.NAME,
+				MailboxPassJob.parameters(passKey));
+		if (running != null && running.isRunning() && running.getStatus() != BatchStatus.STOPPING) {
+			try {
+				log.info("Stopping pass {}: its migration was cancelled", passKey);
+				this.jobOperator.stop(running);
+			}
+			catch (Exception ex) {
+				log.warn("Could not stop pass {}: {}", passKey, ex.getMessage());
+			}
+		}
+	}
+
+	private void cancelled(ClaimedPass pass) {
+		MigrationRequest request = this.queue.request(pass.passKey());
+		Long copied = this.jdbc.queryForObject("SELECT count(*) FROM message_ledger WHERE pass_key = ?", Long.class,
+				pass.passKey());
+		this.tx.executeWithoutResult(status -> {
+			this.queue.cancelled(pass.passKey(), this.properties.id());
+			this.outbox.append(new MigrationCancelled(UUID.randomUUID(), request.migrationId(), request.pass(),
+					Instant.now(), copied == null ? 0 : copied));
+		});
+		log.info("Pass {} cancelled at a chunk boundary after {} messages", pass.passKey(), copied);
 	}
 
 	private JobExecution launch(String passKey) throws Exception {

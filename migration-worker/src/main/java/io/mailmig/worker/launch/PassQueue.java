@@ -26,17 +26,26 @@ public class PassQueue {
 
 	/**
 	 * Queues a requested pass. A request delivered twice is ignored while the pass is queued, running
-	 * or completed; a request for a pass that failed queues it again (that is how a restart is asked).
+	 * or completed; a request for a pass that failed or was cancelled queues it again (that is how a
+	 * restart is asked).
 	 * @return true when the pass was queued by this call
 	 */
 	public boolean enqueue(MigrationRequest request) {
+		if (cancelledAfter(request)) {
+			this.jdbc.update("""
+					INSERT INTO mailbox_pass (pass_key, migration_id, pass, request, state)
+					VALUES (?, ?, ?, ?, 'CANCELLED') ON CONFLICT DO NOTHING""", request.passKey(), request.migrationId(),
+					request.pass(), Json.mapper().writeValueAsString(request));
+			return false;
+		}
 		int rows = this.jdbc.update("""
 				INSERT INTO mailbox_pass (pass_key, migration_id, pass, request, state)
 				VALUES (?, ?, ?, ?, 'QUEUED')
 				ON CONFLICT (pass_key) DO UPDATE
 				  SET state = 'QUEUED', request = EXCLUDED.request, attempts = 0, not_before = now(),
-				      owner = NULL, lease_until = NULL, failure_type = NULL, failure_detail = NULL, updated_at = now()
-				  WHERE mailbox_pass.state = 'FAILED'""", request.passKey(), request.migrationId(), request.pass(),
+				      owner = NULL, lease_until = NULL, failure_type = NULL, failure_detail = NULL,
+				      cancel_requested = false, updated_at = now()
+				  WHERE mailbox_pass.state IN ('FAILED', 'CANCELLED')""", request.passKey(), request.migrationId(), request.pass(),
 				Json.mapper().writeValueAsString(request));
 		return rows > 0;
 	}
@@ -81,6 +90,50 @@ public class PassQueue {
 				UPDATE mailbox_pass SET state = 'QUEUED', owner = NULL, lease_until = NULL,
 				  not_before = now() + make_interval(secs => ?), failure_type = ?, failure_detail = ?, updated_at = now()
 				WHERE pass_key = ? AND owner = ?""", seconds(delay), type.name(), detail, passKey, owner);
+	}
+
+	/**
+	 * Cancels a migration: its queued passes are CANCELLED at once (returned, to be reported), its running
+	 * passes are marked for their worker to stop at the next chunk boundary.
+	 */
+	public java.util.List<MigrationRequest> cancel(java.util.UUID migrationId, java.time.Instant requestedAt) {
+		this.jdbc.update("""
+				INSERT INTO migration_cancel (migration_id, requested_at) VALUES (?, ?)
+				ON CONFLICT (migration_id) DO UPDATE
+				  SET requested_at = GREATEST(migration_cancel.requested_at, EXCLUDED.requested_at)""", migrationId,
+				java.sql.Timestamp.from(requestedAt));
+		this.jdbc.update("""
+				UPDATE mailbox_pass SET cancel_requested = true, updated_at = now()
+				WHERE migration_id = ? AND state = 'RUNNING'""", migrationId);
+		return this.jdbc.query("""
+				UPDATE mailbox_pass SET state = 'CANCELLED', owner = NULL, lease_until = NULL, updated_at = now()
+				WHERE migration_id = ? AND state IN ('QUEUED', 'FAILED') RETURNING request""",
+				(rs, i) -> Json.mapper().readValue(rs.getString(1), MigrationRequest.class), migrationId);
+	}
+
+	/** Whether the migration was cancelled after this request was issued (the cancel overtook it). */
+	private boolean cancelledAfter(MigrationRequest request) {
+		return Boolean.TRUE.equals(this.jdbc.queryForObject("""
+				SELECT EXISTS (SELECT 1 FROM migration_cancel WHERE migration_id = ? AND requested_at > ?)""",
+				Boolean.class, request.migrationId(), java.sql.Timestamp.from(request.requestedAt())));
+	}
+
+	/** Passes this worker runs that were asked to stop. */
+	java.util.List<String> cancelRequested(String owner) {
+		return this.jdbc.queryForList("""
+				SELECT pass_key FROM mailbox_pass WHERE owner = ? AND state = 'RUNNING' AND cancel_requested""",
+				String.class, owner);
+	}
+
+	boolean isCancelRequested(String passKey) {
+		return Boolean.TRUE.equals(this.jdbc.queryForObject(
+				"SELECT cancel_requested FROM mailbox_pass WHERE pass_key = ?", Boolean.class, passKey));
+	}
+
+	void cancelled(String passKey, String owner) {
+		this.jdbc.update("""
+				UPDATE mailbox_pass SET state = 'CANCELLED', lease_until = NULL, updated_at = now()
+				WHERE pass_key = ? AND owner = ?""", passKey, owner);
 	}
 
 	/** The request of a pass (passwords still sealed). */

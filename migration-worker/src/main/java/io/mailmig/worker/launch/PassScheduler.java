@@ -64,6 +64,20 @@ class PassScheduler {
 		}
 	}
 
+	/** Stops, at their next chunk boundary, the passes of this worker whose migration was cancelled. */
+	@Scheduled(fixedDelayString = "${mailmig.worker.poll-interval:1s}")
+	void stopCancelledPasses() {
+		if (this.running.get() == 0) {
+			return;
+		}
+		try {
+			this.queue.cancelRequested(this.properties.id()).forEach(this.launcher::stop);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not look for cancelled passes: {}", ex.getMessage());
+		}
+	}
+
 	/** Runs on the same tick as the claims: renews when a third of the lease has gone by. */
 	@Scheduled(fixedDelayString = "${mailmig.worker.poll-interval:1s}")
 	void renewLeases() {

@@ -57,6 +57,11 @@ class WorkerConfiguration {
 	}
 
 	@Bean
+	NewTopic migrationCommandsTopic() {
+		return TopicBuilder.name(Topics.MIGRATION_COMMANDS).partitions(6).build();
+	}
+
+	@Bean
 	NewTopic migrationEventsTopic() {
 		return TopicBuilder.name(Topics.MIGRATION_EVENTS).partitions(6).build();
 	}
