@@ -72,6 +72,8 @@ final class ServiceContexts implements AutoCloseable {
 		properties.put("logging.level.kafka", "WARN");
 		properties.put("logging.level.state.change.logger", "WARN");
 		properties.put("logging.level.org.springframework.kafka", "WARN");
+		// a line per step and folder is too much for a console: progress is in the api
+		properties.put("logging.level.org.springframework.batch", "WARN");
 		return properties;
 	}
 
