@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
@@ -28,6 +29,8 @@ final class EmbeddedDatabase implements AutoCloseable {
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
 	private final EmbeddedPostgres postgres;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
 
 	private EmbeddedDatabase(EmbeddedPostgres postgres) {
 		this.postgres = postgres;
@@ -137,6 +140,9 @@ final class EmbeddedDatabase implements AutoCloseable {
 
 	@Override
 	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
 		try {
 			this.postgres.close();
 		}

@@ -52,8 +52,11 @@ record Secrets(String encryptionKey, String apiToken, Path tokenFile, boolean to
 				return value;
 			}
 			String value = create.get();
-			Path temporary = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".new",
-					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+			boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+			Path temporary = posix
+					? Files.createTempFile(file.getParent(), file.getFileName().toString(), ".new",
+							PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+					: Files.createTempFile(file.getParent(), file.getFileName().toString(), ".new");
 			Files.writeString(temporary, value + "\n", StandardCharsets.UTF_8);
 			Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 			return value;

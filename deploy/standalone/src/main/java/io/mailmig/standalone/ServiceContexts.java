@@ -7,9 +7,14 @@ import java.util.Map;
 import io.mailmig.api.ApiApplication;
 import io.mailmig.worker.WorkerApplication;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -25,13 +30,24 @@ import org.springframework.core.env.StandardEnvironment;
  */
 final class ServiceContexts implements AutoCloseable {
 
+	private static final Logger log = LoggerFactory.getLogger(ServiceContexts.class);
+
+	/** What complains when the worker loses its database on purpose. */
+	private static final List<String> WORKER_SHUTDOWN_NOISE = List.of("io.mailmig.worker", "org.springframework.batch",
+			"org.springframework.jdbc", "org.springframework.transaction", "org.springframework.kafka",
+			"org.springframework.scheduling", "com.zaxxer.hikari", "org.apache.kafka");
+
 	private final ConfigurableApplicationContext api;
 
 	private final ConfigurableApplicationContext worker;
 
-	private ServiceContexts(ConfigurableApplicationContext api, ConfigurableApplicationContext worker) {
+	private final EmbeddedDatabase database;
+
+	private ServiceContexts(ConfigurableApplicationContext api, ConfigurableApplicationContext worker,
+			EmbeddedDatabase database) {
 		this.api = api;
 		this.worker = worker;
+		this.database = database;
 	}
 
 	/** Starts the worker, then the api (which is up once it answers). */
@@ -41,7 +57,7 @@ final class ServiceContexts implements AutoCloseable {
 		try {
 			ConfigurableApplicationContext api = run(ApiApplication.class, WebApplicationType.SERVLET,
 					apiProperties(infrastructure), springArguments);
-			return new ServiceContexts(api, worker);
+			return new ServiceContexts(api, worker, infrastructure.database());
 		}
 		catch (RuntimeException ex) {
 			worker.close();
@@ -82,6 +98,8 @@ final class ServiceContexts implements AutoCloseable {
 		// the only worker: after a crash its own passes are taken over once this has gone by
 		properties.put("mailmig.worker.lease-duration", "15s");
 		properties.put("mailmig.worker.id", "standalone-" + ProcessHandle.current().pid());
+		// stopped as if it crashed (see close()): waiting for its passes would only delay the exit
+		properties.put("spring.lifecycle.timeout-per-shutdown-phase", "2s");
 		// passes start concurrently: Batch's default SERIALIZABLE job creation then fails on PostgreSQL
 		// ("could not serialize access"); each pass has its own identifying parameter, so READ_COMMITTED
 		// cannot create a job instance twice
@@ -97,6 +115,8 @@ final class ServiceContexts implements AutoCloseable {
 		Map<String, Object> properties = common(infrastructure, "api", Infrastructure.API_DATABASE);
 		properties.put("mailmig.api.tokens[0].token", infrastructure.secrets().apiToken());
 		properties.put("mailmig.api.tokens[0].role", "OPERATOR");
+		// an open progress stream (SSE) would hold a graceful shutdown for the default 30s
+		properties.put("spring.lifecycle.timeout-per-shutdown-phase", "5s");
 		// the worker's classes are on the classpath too: Spring Batch is not the api's
 		properties.put("spring.autoconfigure.exclude",
 				"org.springframework.boot.batch.autoconfigure.BatchAutoConfiguration,"
@@ -121,10 +141,25 @@ final class ServiceContexts implements AutoCloseable {
 			.run(springArguments.toArray(String[]::new));
 	}
 
+	/**
+	 * Stops the api gracefully, then the worker as if it had crashed. The worker has no graceful stop of
+	 * its own: closed in the middle of a pass, its interrupted passes may record themselves FAILED (and
+	 * Batch may mark their executions UNKNOWN, which cannot be restarted). With the database gone
+	 * first, nothing of that can be written: the passes stay RUNNING under their lease and the next
+	 * start takes them over from their last committed chunk, the path a crash takes (and its test).
+	 */
 	@Override
 	public void close() {
-		this.worker.close();
 		this.api.close();
+		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+		for (String logger : WORKER_SHUTDOWN_NOISE) {
+			logging.setLogLevel(logger, LogLevel.OFF);
+		}
+		log.info("Stopping the worker: passes under way resume from their last committed chunk at the next start");
+		// their threads end on "database closed", which is the point: not worth a stack trace each
+		Thread.setDefaultUncaughtExceptionHandler((thread, ex) -> log.debug("{} ended: {}", thread.getName(), ex.toString()));
+		this.database.close();
+		this.worker.close();
 	}
 
 }

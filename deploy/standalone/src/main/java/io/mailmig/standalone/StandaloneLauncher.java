@@ -45,8 +45,16 @@ public final class StandaloneLauncher implements AutoCloseable {
 			System.exit(2);
 			return;
 		}
-		StandaloneLauncher launcher = start(options, System.getenv());
+		StandaloneLauncher launcher = new StandaloneLauncher();
+		// before anything starts: Ctrl-C during startup stops what has started so far
 		Runtime.getRuntime().addShutdownHook(new Thread(launcher::close, "mailmig-shutdown"));
+		try {
+			launcher.startAll(options, System.getenv());
+		}
+		catch (RuntimeException ex) {
+			log.error("mailmig could not start: {}", ex.getMessage(), ex);
+			System.exit(1);
+		}
 	}
 
 	/** Starts everything; the caller closes it. */

@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The launcher killed with SIGKILL in the middle of a copy and started again on the same data
- * directory: the plan completes, every message once at the destination, nothing left running. The IMAP
+ * The launcher killed with SIGKILL in the middle of a copy, started again on the same data directory,
+ * stopped with SIGTERM in the middle of the resumed copy and started again: the plan completes, every
+ * message once at the destination, nothing left running. The IMAP
  * servers live in this JVM, so they outlive the launcher as real servers would.
  */
 class StandaloneRestartIntegrationTests {
@@ -44,7 +45,7 @@ class StandaloneRestartIntegrationTests {
 	}
 
 	@Test
-	void planShouldCompleteWithEveryMessageOnceWhenTheLauncherIsKilledMidCopy() throws Exception {
+	void planShouldCompleteWithEveryMessageOnceWhenTheLauncherIsKilledThenStoppedMidCopy() throws Exception {
 		// given
 		GreenMail source = server();
 		GreenMail destination = server();
@@ -61,21 +62,25 @@ class StandaloneRestartIntegrationTests {
 			.createPlan(Banner.demoPlan(source.getImap().getPort(), destination.getImap().getPort()))
 			.path("id")
 			.asString();
-		AtomicReference<JsonNode> beforeKill = new AtomicReference<>();
-		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-			beforeKill.set(api.get(planPath));
-			return beforeKill.get().path("messages").path("copied").asLong() >= 100;
-		});
+		long copiedAtKill = awaitCopied(api, planPath, 100);
 
-		// when
+		// when: SIGKILL mid-copy, then SIGTERM mid-copy of the resumed passes
 		first.kill();
 		LauncherProcess second = launcher("second", port);
 		awaitUp(api, second);
+		long copiedAtStop = awaitCopied(api, planPath, copiedAtKill + 100);
+		long stopping = System.nanoTime();
+		second.stop();
+		long stopSeconds = (System.nanoTime() - stopping) / 1_000_000_000;
+		LauncherProcess third = launcher("third", port);
+		awaitUp(api, third);
 
 		// then
-		assertThat(beforeKill.get().path("messages").path("copied").asLong()).as("killed mid-copy")
-			.isLessThan(2L * MESSAGES);
-		assertThat(second.log()).contains("Stopping PostgreSQL (pid");
+		assertThat(copiedAtStop).as("killed and stopped mid-copy").isLessThan(2L * MESSAGES);
+		assertThat(second.log()).as("the postmaster left by the kill was stopped")
+			.contains("Stopping PostgreSQL (pid");
+		assertThat(stopSeconds).as("SIGTERM stops the launcher promptly").isLessThan(20);
+		assertThat(third.log()).as("SIGTERM stopped PostgreSQL").doesNotContain("Stopping PostgreSQL (pid");
 		await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
 			JsonNode plan = api.get(planPath);
 			assertThat(plan.path("migrations").path("COMPLETED").asInt()).as(plan::toString).isEqualTo(2);
@@ -92,14 +97,25 @@ class StandaloneRestartIntegrationTests {
 			assertThat(expected.values().stream().mapToInt(List::size).sum()).isEqualTo(MESSAGES);
 			assertThat(copied).as("every message exactly once").isEqualTo(expected);
 		}
-		second.stop();
+		third.stop();
 		assertThat(this.data.resolve("postgres").resolve("postmaster.pid")).as("PostgreSQL stopped with the launcher")
 			.doesNotExist();
 	}
 
+	private static long awaitCopied(Api api, String planPath, long atLeast) {
+		AtomicReference<JsonNode> plan = new AtomicReference<>();
+		await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+			plan.set(api.get(planPath));
+			return plan.get().path("messages").path("copied").asLong() >= atLeast;
+		});
+		return plan.get().path("messages").path("copied").asLong();
+	}
+
 	private LauncherProcess launcher(String name, int port) {
 		// small chunks: the kill lands between committed chunks and in the middle of one
-		LauncherProcess launcher = LauncherProcess.start(name, this.data, port, "--mailmig.worker.chunk-messages=25");
+		// a shorter lease than the launcher's 15s: the takeovers come sooner
+		LauncherProcess launcher = LauncherProcess.start(name, this.data, port, "--mailmig.worker.chunk-messages=25",
+				"--mailmig.worker.lease-duration=6s");
 		this.resources.add(launcher);
 		return launcher;
 	}
