@@ -154,6 +154,50 @@ class WorkerKillIntegrationTests {
 		}
 	}
 
+	@Test
+	void stoppedWorkerShouldReleaseItsPassAtAChunkBoundaryWhenTerminated() {
+		// given a pass in the middle of a copy
+		try (Mailboxes src = Mailboxes.open(this.source.endpoint(), this.source.credentials("user2"))) {
+			for (int i = 0; i < 900; i++) {
+				src.append("INBOX", TestMessages.ordinary(i, 30_000), Set.of(), Instant.parse("2024-01-01T00:00:00Z"));
+			}
+		}
+		MigrationRequest request = WorkerIntegrationTestSupport.request(UUID.randomUUID(), 1, this.source.endpoint(),
+				this.source.credentials("user2"), this.destination.endpoint(), this.destination.credentials("user2"),
+				MigrationOptions.DEFAULTS);
+		JdbcTemplate db = this.jdbc;
+		Map<String, String> slowLease = workerProperties("first");
+		slowLease.put("mailmig.worker.lease-duration", "5m"); // a takeover by lease expiry would take minutes
+		try (WorkerProcess first = WorkerProcess.start("first", slowLease)) {
+			WorkerIntegrationTestSupport.publish(this.kafka.getBrokersAsString(), request);
+			await().atMost(Duration.ofMinutes(1))
+				.pollInterval(Duration.ofMillis(20))
+				.ignoreExceptions()
+				.until(() -> copied(db, request) >= 100);
+
+			// when the worker is asked to stop (SIGTERM)
+			assertThat(first.terminate(Duration.ofSeconds(45))).as("exited").isTrue();
+		}
+
+		// then the pass went back to the queue at a chunk boundary, its execution STOPPED, nothing half-done
+		assertThat(WorkerIntegrationTestSupport.passState(db, request)).isEqualTo("QUEUED");
+		assertThat(db.queryForList("SELECT status FROM batch_job_execution", String.class)).containsExactly("STOPPED");
+		long committed = copied(db, request);
+		assertThat(committed).isLessThan(900);
+		try (Mailboxes dst = Mailboxes.open(this.destination.endpoint(), this.destination.credentials("user2"))) {
+			assertThat(dst.count("INBOX")).isEqualTo(committed);
+		}
+
+		// and another worker resumes it at once, not after the 5-minute lease
+		try (WorkerProcess second = WorkerProcess.start("second", workerProperties("second"))) {
+			awaitOrShowLogs(() -> "COMPLETED".equals(WorkerIntegrationTestSupport.passState(db, request)), second);
+		}
+		try (Mailboxes src = Mailboxes.open(this.source.endpoint(), this.source.credentials("user2"));
+				Mailboxes dst = Mailboxes.open(this.destination.endpoint(), this.destination.credentials("user2"))) {
+			assertThat(dst.contents().get("INBOX")).hasSize(900).isEqualTo(src.contents().get("INBOX"));
+		}
+	}
+
 	/** Waits up to 2 minutes; on failure the workers' logs are in the message. */
 	private static void awaitOrShowLogs(java.util.concurrent.Callable<Boolean> condition, WorkerProcess... workers) {
 		try {

@@ -83,6 +83,18 @@ final class WorkerProcess implements AutoCloseable {
 		return -1;
 	}
 
+	/** SIGTERM, as a service manager or a Kubernetes rollout does; waits for the process to exit. */
+	boolean terminate(java.time.Duration timeout) {
+		this.process.destroy();
+		try {
+			return this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
 	boolean isAlive() {
 		return this.process.isAlive();
 	}

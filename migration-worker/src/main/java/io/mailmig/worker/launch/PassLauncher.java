@@ -77,9 +77,17 @@ class PassLauncher {
 				outcome = "completed";
 				return;
 			}
-			if (execution.getStatus() == BatchStatus.STOPPED && this.queue.isCancelRequested(pass.passKey())) {
-				cancelled(pass);
-				outcome = "cancelled";
+			if (execution.getStatus() == BatchStatus.STOPPED) {
+				if (this.queue.isCancelRequested(pass.passKey())) {
+					cancelled(pass);
+					outcome = "cancelled";
+				}
+				else {
+					// stopped by this worker's shutdown at a chunk boundary: another worker resumes it
+					log.info("Pass {} stopped at a chunk boundary for shutdown; released to the queue", pass.passKey());
+					this.queue.release(pass.passKey(), owner);
+					outcome = "released";
+				}
 				return;
 			}
 			fail(pass, Failures.of(failuresOf(execution)));
@@ -131,13 +139,32 @@ class PassLauncher {
 			log.info("Pass {} already completed", passKey);
 			return null;
 		}
-		if (last.isRunning()) {
+		if (last.getStatus() == BatchStatus.UNKNOWN) {
+			// a worker died while Batch was recording an outcome; Batch refuses to restart UNKNOWN, but the
+			// ledger makes a restart safe: what was copied is known
+			log.warn("Pass {} was left UNKNOWN; marking it failed to restart it", passKey);
+			markFailed(last);
+		}
+		else if (last.isRunning()) {
 			// left STARTED by a worker that died (its lease expired): mark it failed so it can restart
 			log.warn("Pass {} was left running by a worker that stopped; recovering it", passKey);
 			last = this.jobOperator.recover(last);
 		}
 		log.info("Restarting pass {} from its last committed chunk", passKey);
 		return this.jobOperator.restart(last);
+	}
+
+	private void markFailed(JobExecution execution) {
+		for (StepExecution step : execution.getStepExecutions()) {
+			if (step.getStatus() == BatchStatus.UNKNOWN || step.getStatus().isRunning()) {
+				step.setStatus(BatchStatus.FAILED);
+				step.setEndTime(java.time.LocalDateTime.now());
+				this.jobRepository.update(step);
+			}
+		}
+		execution.setStatus(BatchStatus.FAILED);
+		execution.setEndTime(java.time.LocalDateTime.now());
+		this.jobRepository.update(execution);
 	}
 
 	private void fail(ClaimedPass pass, Failures failure) {

@@ -118,6 +118,20 @@ public class PassQueue {
 				Boolean.class, request.migrationId(), java.sql.Timestamp.from(request.requestedAt())));
 	}
 
+	/** Passes this worker runs. */
+	java.util.List<String> running(String owner) {
+		return this.jdbc.queryForList("SELECT pass_key FROM mailbox_pass WHERE owner = ? AND state = 'RUNNING'",
+				String.class, owner);
+	}
+
+	/** Gives a pass stopped by a shutdown back to the queue: any worker resumes it at once. */
+	void release(String passKey, String owner) {
+		this.jdbc.update("""
+				UPDATE mailbox_pass SET state = 'QUEUED', owner = NULL, lease_until = NULL, not_before = now(),
+				  attempts = greatest(attempts - 1, 0), updated_at = now()
+				WHERE pass_key = ? AND owner = ?""", passKey, owner);
+	}
+
 	/** Passes this worker runs that were asked to stop. */
 	java.util.List<String> cancelRequested(String owner) {
 		return this.jdbc.queryForList("""

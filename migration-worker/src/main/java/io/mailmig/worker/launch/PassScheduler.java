@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * passes it runs alive.
  */
 @Component
-class PassScheduler {
+class PassScheduler implements org.springframework.context.SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(PassScheduler.class);
 
@@ -32,6 +32,8 @@ class PassScheduler {
 
 	private volatile long lastRenewal = System.nanoTime();
 
+	private volatile boolean stopping;
+
 	PassScheduler(PassQueue queue, PassLauncher launcher, ThreadPoolTaskExecutor passExecutor,
 			WorkerProperties properties) {
 		this.queue = queue;
@@ -43,7 +45,7 @@ class PassScheduler {
 	@Scheduled(fixedDelayString = "${mailmig.worker.poll-interval:1s}", initialDelayString = "${mailmig.worker.poll-interval:1s}")
 	void claimPasses() {
 		try {
-			while (this.running.get() < this.properties.maxConcurrentPasses()) {
+			while (!this.stopping && this.running.get() < this.properties.maxConcurrentPasses()) {
 				Optional<ClaimedPass> pass = this.queue.claim(this.properties.id(), this.properties.leaseDuration());
 				if (pass.isEmpty()) {
 					return;
@@ -54,13 +56,72 @@ class PassScheduler {
 						this.launcher.run(pass.get());
 					}
 					finally {
-						this.running.decrementAndGet();
+						synchronized (this.running) {
+							this.running.decrementAndGet();
+							this.running.notifyAll();
+						}
 					}
 				});
 			}
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not claim passes: {}", ex.getMessage());
+		}
+	}
+
+	/**
+	 * On shutdown (SIGTERM, a rolling update): claims nothing more, asks Spring Batch to stop the running
+	 * passes at their next chunk boundary and waits for them (up to {@code shutdown-timeout}); the
+	 * launcher then gives them back to the queue, so another worker resumes them at once instead of
+	 * after a lease expiry. Runs before the database and Kafka are closed.
+	 */
+	@Override
+	public void start() {
+		this.stopping = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return !this.stopping;
+	}
+
+	/** First of all at shutdown: before Kafka's listener containers, the web server and the database. */
+	@Override
+	public int getPhase() {
+		return Integer.MAX_VALUE;
+	}
+
+	@Override
+	public void stop() {
+		try {
+			stopGracefully();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	void stopGracefully() throws InterruptedException {
+		this.stopping = true;
+		if (this.running.get() == 0) {
+			return;
+		}
+		log.info("Shutting down: stopping {} running passes at their next chunk boundary", this.running.get());
+		try {
+			this.queue.running(this.properties.id()).forEach(this.launcher::stop);
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not stop running passes: {}", ex.getMessage());
+		}
+		long deadline = System.nanoTime() + this.properties.shutdownTimeout().toNanos();
+		synchronized (this.running) {
+			while (this.running.get() > 0 && System.nanoTime() < deadline) {
+				this.running.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+			}
+		}
+		if (this.running.get() > 0) {
+			log.warn("{} passes did not stop in time; another worker takes them over when their lease expires",
+					this.running.get());
 		}
 	}
 

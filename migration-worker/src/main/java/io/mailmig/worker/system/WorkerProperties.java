@@ -32,6 +32,7 @@ import org.springframework.validation.annotation.Validated;
  * @param readTimeout IMAP read timeout
  * @param verify how the destination is checked after a folder is copied: {@code DIGEST} reads every
  * copied message back and compares its SHA-256; {@code COUNT} compares counts only
+ * @param shutdownTimeout how long a stopping worker waits for its passes to reach a chunk boundary
  */
 @ConfigurationProperties("mailmig.worker")
 @Validated
@@ -42,7 +43,8 @@ public record WorkerProperties(String id, @DefaultValue("4") int maxConcurrentPa
 		@DefaultValue("4") int transientAttempts, @DefaultValue("2s") Duration transientBackoff,
 		@DefaultValue("3") int passAttempts, @DefaultValue("30s") Duration passRetryDelay,
 		@DefaultValue("20") int overQuotaLimit, @DefaultValue("20s") Duration connectTimeout,
-		@DefaultValue("120s") Duration readTimeout, @DefaultValue("DIGEST") Verification verify) {
+		@DefaultValue("120s") Duration readTimeout, @DefaultValue("DIGEST") Verification verify,
+		@DefaultValue("30s") Duration shutdownTimeout) {
 
 	/** How a copied folder is verified. */
 	public enum Verification {
