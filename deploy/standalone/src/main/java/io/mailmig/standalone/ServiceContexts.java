@@ -13,8 +13,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.logging.LogLevel;
-import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -33,9 +31,6 @@ final class ServiceContexts implements AutoCloseable {
 	private static final Logger log = LoggerFactory.getLogger(ServiceContexts.class);
 
 	/** What complains when the worker loses its database on purpose. */
-	private static final List<String> WORKER_SHUTDOWN_NOISE = List.of("io.mailmig.worker", "org.springframework.batch",
-			"org.springframework.jdbc", "org.springframework.transaction", "org.springframework.kafka",
-			"org.springframework.scheduling", "com.zaxxer.hikari", "org.apache.kafka");
 
 	private final ConfigurableApplicationContext api;
 
@@ -98,8 +93,9 @@ final class ServiceContexts implements AutoCloseable {
 		// the only worker: after a crash its own passes are taken over once this has gone by
 		properties.put("mailmig.worker.lease-duration", "15s");
 		properties.put("mailmig.worker.id", "standalone-" + ProcessHandle.current().pid());
-		// stopped as if it crashed (see close()): waiting for its passes would only delay the exit
-		properties.put("spring.lifecycle.timeout-per-shutdown-phase", "2s");
+		// at shutdown the worker stops its passes at their next chunk boundary and gives them back to the
+		// queue (the next start resumes them at once); it waits at most this long for a boundary
+		properties.put("mailmig.worker.shutdown-timeout", "20s");
 		// passes start concurrently: Batch's default SERIALIZABLE job creation then fails on PostgreSQL
 		// ("could not serialize access"); each pass has its own identifying parameter, so READ_COMMITTED
 		// cannot create a job instance twice
@@ -142,24 +138,16 @@ final class ServiceContexts implements AutoCloseable {
 	}
 
 	/**
-	 * Stops the api gracefully, then the worker as if it had crashed. The worker has no graceful stop of
-	 * its own: closed in the middle of a pass, its interrupted passes may record themselves FAILED (and
-	 * Batch may mark their executions UNKNOWN, which cannot be restarted). With the database gone
-	 * first, nothing of that can be written: the passes stay RUNNING under their lease and the next
-	 * start takes them over from their last committed chunk, the path a crash takes (and its test).
+	 * Stops the api, then the worker, gracefully: the worker stops its running passes at their next chunk
+	 * boundary and releases them to the queue, so the next start resumes them at once. Then the database.
+	 * A kill -9 skips all this; the next start then takes the passes over when their lease expires.
 	 */
 	@Override
 	public void close() {
 		this.api.close();
-		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
-		for (String logger : WORKER_SHUTDOWN_NOISE) {
-			logging.setLogLevel(logger, LogLevel.OFF);
-		}
-		log.info("Stopping the worker: passes under way resume from their last committed chunk at the next start");
-		// their threads end on "database closed", which is the point: not worth a stack trace each
-		Thread.setDefaultUncaughtExceptionHandler((thread, ex) -> log.debug("{} ended: {}", thread.getName(), ex.toString()));
-		this.database.close();
+		log.info("Stopping the worker: passes under way stop at their next chunk boundary and resume at the next start");
 		this.worker.close();
+		this.database.close();
 	}
 
 }
