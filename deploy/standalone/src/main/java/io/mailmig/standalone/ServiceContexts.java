@@ -95,7 +95,10 @@ final class ServiceContexts implements AutoCloseable {
 		properties.put("mailmig.worker.id", "standalone-" + ProcessHandle.current().pid());
 		// at shutdown the worker stops its passes at their next chunk boundary and gives them back to the
 		// queue (the next start resumes them at once); it waits at most this long for a boundary
-		properties.put("mailmig.worker.shutdown-timeout", "20s");
+		properties.put("mailmig.worker.shutdown-timeout", "10s");
+		// that stop is synchronous; the other lifecycle beans (Kafka's listener containers) need not
+		// be waited for long
+		properties.put("spring.lifecycle.timeout-per-shutdown-phase", "2s");
 		// passes start concurrently: Batch's default SERIALIZABLE job creation then fails on PostgreSQL
 		// ("could not serialize access"); each pass has its own identifying parameter, so READ_COMMITTED
 		// cannot create a job instance twice

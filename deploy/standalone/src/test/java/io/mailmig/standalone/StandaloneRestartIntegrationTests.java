@@ -28,6 +28,21 @@ import static org.awaitility.Awaitility.await;
  */
 class StandaloneRestartIntegrationTests {
 
+	/**
+	 * The launcher is killed while the test's IMAP servers talk to it: their handler threads then fail
+	 * with "broken pipe", as expected. Awaitility would take those for the test's own failure.
+	 */
+	@org.junit.jupiter.api.BeforeAll
+	static void expectBrokenConnections() {
+		org.awaitility.Awaitility.doNotCatchUncaughtExceptionsByDefault();
+	}
+
+	@org.junit.jupiter.api.AfterAll
+	static void resetAwaitility() {
+		org.awaitility.Awaitility.reset();
+	}
+
+
 	private static final int MESSAGES = 600;
 
 	@TempDir

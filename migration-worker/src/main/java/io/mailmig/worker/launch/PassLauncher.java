@@ -102,12 +102,12 @@ class PassLauncher {
 	}
 
 	/** Stops a running pass at its next chunk boundary (Spring Batch checks between chunks). */
-	void stop(String passKey) {
+	void stop(String passKey, String why) {
 		JobExecution running = this.jobRepository.getLastJobExecution(MailboxPassJob.NAME,
 				MailboxPassJob.parameters(passKey));
 		if (running != null && running.isRunning() && running.getStatus() != BatchStatus.STOPPING) {
 			try {
-				log.info("Stopping pass {}: its migration was cancelled", passKey);
+				log.info("Stopping pass {}: {}", passKey, why);
 				this.jobOperator.stop(running);
 			}
 			catch (Exception ex) {

@@ -108,7 +108,7 @@ class PassScheduler implements org.springframework.context.SmartLifecycle {
 		}
 		log.info("Shutting down: stopping {} running passes at their next chunk boundary", this.running.get());
 		try {
-			this.queue.running(this.properties.id()).forEach(this.launcher::stop);
+			this.queue.running(this.properties.id()).forEach(key -> this.launcher.stop(key, "the worker is shutting down"));
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not stop running passes: {}", ex.getMessage());
@@ -132,7 +132,8 @@ class PassScheduler implements org.springframework.context.SmartLifecycle {
 			return;
 		}
 		try {
-			this.queue.cancelRequested(this.properties.id()).forEach(this.launcher::stop);
+			this.queue.cancelRequested(this.properties.id())
+				.forEach(key -> this.launcher.stop(key, "its migration was cancelled"));
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not look for cancelled passes: {}", ex.getMessage());
