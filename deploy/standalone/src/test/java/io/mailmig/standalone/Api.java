@@ -6,7 +6,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,6 +25,8 @@ final class Api {
 	private final String base;
 
 	private final String token;
+
+	private final List<String> bodies = new ArrayList<>();
 
 	Api(int port, String token) {
 		this.base = "http://localhost:" + port;
@@ -53,6 +59,44 @@ final class Api {
 		return json.readTree(response.body());
 	}
 
+	/**
+	 * {@code multipart/form-data} with a {@code plan} JSON part and an {@code accounts} CSV part, as
+	 * {@code curl -F plan=@plan.json -F accounts=@accounts.csv} sends them.
+	 */
+	JsonNode createPlanWithCsv(String plan, String accountsCsv) {
+		String boundary = "mailmig-" + UUID.randomUUID();
+		String body = "--" + boundary + "\r\n"
+				+ "Content-Disposition: form-data; name=\"plan\"; filename=\"plan.json\"\r\n"
+				+ "Content-Type: application/json\r\n\r\n" + plan + "\r\n"
+				+ "--" + boundary + "\r\n"
+				+ "Content-Disposition: form-data; name=\"accounts\"; filename=\"accounts.csv\"\r\n"
+				+ "Content-Type: text/csv; charset=UTF-8\r\n\r\n" + accountsCsv + "\r\n"
+				+ "--" + boundary + "--\r\n";
+		HttpResponse<String> response = send(request("/api/v1/plans")
+			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+		if (response.statusCode() != 201) {
+			throw new AssertionError("plan not created: " + response.statusCode() + " " + response.body());
+		}
+		return json.readTree(response.body());
+	}
+
+	/** A command ({@code POST} without a body); fails unless it is accepted (202). */
+	JsonNode command(String path) {
+		HttpResponse<String> response = send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
+		if (response.statusCode() != 202) {
+			throw new AssertionError("POST " + path + ": " + response.statusCode() + " " + response.body());
+		}
+		return json.readTree(response.body());
+	}
+
+	/** Every response body the api sent to this client so far (health checks aside). */
+	List<String> responseBodies() {
+		synchronized (this.bodies) {
+			return List.copyOf(this.bodies);
+		}
+	}
+
 	JsonNode get(String path) {
 		HttpResponse<String> response = send(request(path).GET());
 		if (response.statusCode() != 200) {
@@ -69,7 +113,11 @@ final class Api {
 
 	private HttpResponse<String> send(HttpRequest.Builder request) {
 		try {
-			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			synchronized (this.bodies) {
+				this.bodies.add(response.body());
+			}
+			return response;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
