@@ -33,6 +33,10 @@ final class Api {
 		this.token = token;
 	}
 
+	String token() {
+		return this.token;
+	}
+
 	/** Whether {@code /actuator/health} answers UP (false while nothing listens). */
 	boolean isUp() {
 		try {
@@ -64,6 +68,15 @@ final class Api {
 	 * {@code curl -F plan=@plan.json -F accounts=@accounts.csv} sends them.
 	 */
 	JsonNode createPlanWithCsv(String plan, String accountsCsv) {
+		HttpResponse<String> response = postMultipart(plan, accountsCsv);
+		if (response.statusCode() != 201) {
+			throw new AssertionError("plan not created: " + response.statusCode() + " " + response.body());
+		}
+		return json.readTree(response.body());
+	}
+
+	/** A multipart plan, whatever the answer. */
+	HttpResponse<String> postMultipart(String plan, String accountsCsv) {
 		String boundary = "mailmig-" + UUID.randomUUID();
 		String body = "--" + boundary + "\r\n"
 				+ "Content-Disposition: form-data; name=\"plan\"; filename=\"plan.json\"\r\n"
@@ -72,13 +85,13 @@ final class Api {
 				+ "Content-Disposition: form-data; name=\"accounts\"; filename=\"accounts.csv\"\r\n"
 				+ "Content-Type: text/csv; charset=UTF-8\r\n\r\n" + accountsCsv + "\r\n"
 				+ "--" + boundary + "--\r\n";
-		HttpResponse<String> response = send(request("/api/v1/plans")
-			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+		return post("/api/v1/plans", "multipart/form-data; boundary=" + boundary, body);
+	}
+
+	/** Any {@code POST}, whatever its answer: its status and body. */
+	HttpResponse<String> post(String path, String contentType, String body) {
+		return send(request(path).header("Content-Type", contentType)
 			.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
-		if (response.statusCode() != 201) {
-			throw new AssertionError("plan not created: " + response.statusCode() + " " + response.body());
-		}
-		return json.readTree(response.body());
 	}
 
 	/** A command ({@code POST} without a body); fails unless it is accepted (202). */
