@@ -142,6 +142,7 @@ class PasswordScanIntegrationTests {
 
 		// then: the run did what it should, and the scan reads what it scans
 		assertThat(malformed.statusCode()).as(malformed.body()).isEqualTo(400);
+		assertThat(malformed.body()).contains("accounts", "line 3");
 		assertThat(migrations).extracting(m -> m.path("sourceUser").asString() + " " + m.path("state").asString())
 			.containsExactlyInAnyOrder("alice COMPLETED", "bob COMPLETED", "carol FAILED", "dave COMPLETED");
 		assertThat(kafka.get(Topics.MIGRATION_REQUESTS)).contains("alice", "bob", "dave");
