@@ -174,15 +174,17 @@ class CopyEngineIntegrationTests extends WorkerIntegrationTestSupport {
 		assertThat(awaitPassEnd(second, Duration.ofMinutes(2))).isEqualTo("COMPLETED");
 		assertThat(completion(second).messagesCopied()).isZero();
 
-		// when new messages arrive at the source and a third pass runs
+		// when new messages arrive at the source, flags change on copied ones, and a third pass runs
 		try (Mailboxes src = Mailboxes.open(source.endpoint(), source.credentials("user3"))) {
+			src.setFlags("INBOX", List.of(1L), Set.of("\\Seen", "\\Answered", "$Forwarded"));
+			src.setFlags("INBOX", List.of(2L, 3L), Set.of());
 			append(src, "INBOX", 3, Set.of(), Instant.parse("2025-01-01T00:00:00Z"));
 			append(src, "Dossier", 2, Set.of("\\Flagged"), Instant.parse("2025-01-01T00:00:00Z"));
 		}
 		MigrationRequest third = request(first.migrationId(), "user3", "user3", 3);
 		publish(third);
 
-		// then it copies exactly those
+		// then it copies exactly those, and the destination has the new flags
 		assertThat(awaitPassEnd(third, Duration.ofMinutes(2))).isEqualTo("COMPLETED");
 		assertThat(completion(third).messagesCopied()).isEqualTo(5);
 		assertSameContents("user3", Map.of("INBOX", "INBOX", "Dossier", "Dossier"));

@@ -76,6 +76,10 @@ final class Mailboxes implements AutoCloseable {
 			.orElseThrow();
 	}
 
+	void setFlags(String display, List<Long> uids, Set<String> flags) {
+		this.session.replaceFlags(wire(display), uids, flags);
+	}
+
 	/** Folder display name → sorted list of "sha256 flags internaldate" lines. */
 	Map<String, List<String>> contents() {
 		Map<String, List<String>> contents = new TreeMap<>();

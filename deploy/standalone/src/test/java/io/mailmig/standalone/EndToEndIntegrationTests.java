@@ -17,7 +17,6 @@ import io.mailmig.standalone.EndToEnd.Account;
 import jakarta.mail.Flags;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -322,13 +321,10 @@ class EndToEndIntegrationTests {
 	}
 
 	/**
-	 * Issue 3 says incremental passes copy "new messages and flag changes". The worker copies flags
-	 * with each new message, but a flag changed at the source on a message already copied never reaches
-	 * the destination: there is no STORE in the IMAP layer and a folder's pass only looks at UIDs over
-	 * its watermark. Not a fix for this branch (a feature across migration-common and the worker).
+	 * Issue 3: incremental passes copy "new messages and flag changes" — a flag changed at the source on
+	 * a message already copied reaches the destination with the next pass.
 	 */
 	@Test
-	@Disabled("flag changes on messages already copied are not synced by incremental passes (not implemented)")
 	void syncPassShouldCopyAFlagChangedAtTheSourceWhenTheMessageWasAlreadyCopied() {
 		// given
 		Account account = accounts("sync2").get(0);

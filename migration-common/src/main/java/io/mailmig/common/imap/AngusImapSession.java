@@ -40,6 +40,8 @@ final class AngusImapSession implements ImapSession {
 
 	private String examined;
 
+	private boolean readWrite;
+
 	private Character separator;
 
 	private boolean broken;
@@ -164,6 +166,20 @@ final class AngusImapSession implements ImapSession {
 	}
 
 	@Override
+	public void replaceFlags(String folder, java.util.Collection<Long> uids, Set<String> flags) {
+		if (uids.isEmpty()) {
+			return;
+		}
+		select(folder);
+		String set = uids.stream().sorted().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+		String list = ImapFlags.flagList(flags).orElse("()");
+		call(Operation.STORE, folder, () -> {
+			this.protocol.simpleCommand("UID STORE " + set + " FLAGS.SILENT " + list, null);
+			return null;
+		});
+	}
+
+	@Override
 	public OptionalLong appendLimit() {
 		return appendLimit(this.capabilities);
 	}
@@ -196,15 +212,30 @@ final class AngusImapSession implements ImapSession {
 			.findFirst();
 	}
 
+	/** Opens the folder read-write (RFC 3501 §6.3.1), to change flags. */
+	private void select(String folder) {
+		if (folder.equals(this.examined) && this.readWrite) {
+			return;
+		}
+		call(Operation.SELECT, folder, () -> {
+			this.examined = null;
+			this.protocol.simpleCommand("SELECT", new Argument().writeString(folder));
+			this.examined = folder;
+			this.readWrite = true;
+			return null;
+		});
+	}
+
 	private void examine(String folder) {
 		if (folder.equals(this.examined)) {
-			return;
+			return; // read-only or read-write, reads work either way
 		}
 		call(Operation.SELECT, folder, () -> {
 			// RFC 3501 §6.3.1: a failed SELECT/EXAMINE leaves no mailbox selected
 			this.examined = null;
 			this.protocol.simpleCommand("EXAMINE", new Argument().writeString(folder));
 			this.examined = folder;
+			this.readWrite = false;
 			return null;
 		});
 	}

@@ -36,7 +36,7 @@ public final class ImapFailures {
 	/** The IMAP command (or phase) that failed: the same answer means different things per command. */
 	public enum Operation {
 
-		CONNECT, STARTTLS, LOGIN, LIST, STATUS, SELECT, CREATE, SUBSCRIBE, FETCH, SEARCH, APPEND, OTHER
+		CONNECT, STARTTLS, LOGIN, LIST, STATUS, SELECT, CREATE, SUBSCRIBE, FETCH, SEARCH, APPEND, STORE, OTHER
 
 	}
 

@@ -59,6 +59,12 @@ public interface ImapSession extends AutoCloseable {
 	 */
 	OptionalLong append(String folder, AppendRequest message);
 
+	/**
+	 * Replaces the flags and keywords of these messages ({@code UID STORE … FLAGS.SILENT}, RFC 3501
+	 * §6.4.6) in one command; {@code \Recent} and flags the server cannot set are left out.
+	 */
+	void replaceFlags(String folder, java.util.Collection<Long> uids, Set<String> flags);
+
 	/** The APPENDLIMIT the server announces for all mailboxes (RFC 7889), if any. */
 	OptionalLong appendLimit();
 

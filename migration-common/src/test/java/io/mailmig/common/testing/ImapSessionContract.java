@@ -229,6 +229,26 @@ public interface ImapSessionContract {
 	}
 
 	@Test
+	default void replaceFlagsShouldSetExactlyTheGivenFlagsWhenMessagesAlreadyHaveOthers() {
+		// given
+		try (ImapSession session = open()) {
+			String folder = newFolder(session);
+			long first = appendSmall(session, folder, "first", Set.of("\\Seen", "\\Draft"));
+			long second = appendSmall(session, folder, "second", Set.of());
+			long third = appendSmall(session, folder, "third", Set.of("\\Seen"));
+
+			// when
+			session.replaceFlags(folder, List.of(first, second), Set.of("\\Flagged", "$Forwarded"));
+			session.replaceFlags(folder, List.of(third), Set.of());
+
+			// then
+			List<MessageSummary> messages = session.listMessages(folder, 1, Long.MAX_VALUE);
+			assertThat(messages).extracting(MessageSummary::flags)
+				.containsExactly(Set.of("\\Flagged", "$Forwarded"), Set.of("\\Flagged", "$Forwarded"), Set.of());
+		}
+	}
+
+	@Test
 	default void listMessagesShouldIgnoreTheHighestMessageWhenRangeStartsAboveIt() {
 		// given
 		try (ImapSession session = open()) {

@@ -36,8 +36,8 @@ public class CopyPartition implements ItemStream {
 		LedgerFolder ledgerFolder = ledger.folder(pass.pairId(), sourceFolder)
 			.orElseThrow(() -> new IllegalStateException("folder " + sourceFolder + " is not in the ledger"));
 		this.sessions = new PartitionSessions(connector, pass);
-		this.reader = new MessageBatchReader(this.sessions, retries, ledger, pass, folder, properties.chunkMessages(),
-				properties.chunkBytes().toBytes());
+		this.reader = new MessageBatchReader(this.sessions, retries, ledger, pass, folder,
+				ledgerFolder.destinationFolder(), properties.chunkMessages(), properties.chunkBytes().toBytes());
 		FolderCopier copier = new FolderCopier(this.sessions, retries, sourceFolder, ledgerFolder.destinationFolder(),
 				ledgerFolder.destinationWatermark(), pass.request().options().maxMessageSize(),
 				(int) properties.spoolInMemory().toBytes(), properties.overQuotaLimit());

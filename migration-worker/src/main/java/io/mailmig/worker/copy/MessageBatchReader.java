@@ -37,6 +37,8 @@ public final class MessageBatchReader implements ItemStreamReader<CopyBatch> {
 
 	private final PassFolder folder;
 
+	private final String destinationFolder;
+
 	private final int chunkMessages;
 
 	private final long chunkBytes;
@@ -46,12 +48,13 @@ public final class MessageBatchReader implements ItemStreamReader<CopyBatch> {
 	private long lastUid;
 
 	MessageBatchReader(PartitionSessions sessions, Retries retries, Ledger ledger, PassContext pass, PassFolder folder,
-			int chunkMessages, long chunkBytes) {
+			String destinationFolder, int chunkMessages, long chunkBytes) {
 		this.sessions = sessions;
 		this.retries = retries;
 		this.ledger = ledger;
 		this.pass = pass;
 		this.folder = folder;
+		this.destinationFolder = destinationFolder;
 		this.chunkMessages = chunkMessages;
 		this.chunkBytes = chunkBytes;
 	}
@@ -59,7 +62,7 @@ public final class MessageBatchReader implements ItemStreamReader<CopyBatch> {
 	@Override
 	public void open(ExecutionContext context) {
 		this.lastUid = context.getLong(LAST_UID, 0L);
-		if (this.folder.unchanged() || this.folder.toCopy() == 0 && this.lastUid == 0) {
+		if (this.folder.unchanged() || this.folder.messages() == 0) {
 			return;
 		}
 		List<MessageSummary> listed = this.retries.retrying(() -> {
@@ -69,20 +72,34 @@ public final class MessageBatchReader implements ItemStreamReader<CopyBatch> {
 					throw new FolderImapException(FolderImapException.Reason.UIDVALIDITY_CHANGED,
 							this.folder.sourceFolder(), "source UIDVALIDITY changed during the pass", null);
 				}
-				return this.sessions.source().listMessages(this.folder.sourceFolder(), this.lastUid + 1, Long.MAX_VALUE);
+				// the whole folder: new messages to copy, and the flags of those already copied
+				return this.sessions.source().listMessages(this.folder.sourceFolder(), 1, Long.MAX_VALUE);
 			}
 			catch (TransientImapException ex) {
 				this.sessions.resetSource();
 				throw ex;
 			}
 		});
+		java.util.Map<Long, Long> copiedTo = this.ledger.copiedDestinations(this.pass.pairId(),
+				this.folder.sourceFolder(), this.folder.sourceUidValidity());
+		if (!copiedTo.isEmpty()) {
+			this.retries.retrying(() -> {
+				try {
+					return FlagSync.apply(listed, copiedTo, this.sessions.destination(), this.destinationFolder);
+				}
+				catch (TransientImapException ex) {
+					this.sessions.resetDestination();
+					throw ex;
+				}
+			});
+		}
 		Set<Long> copied = this.ledger.copiedUids(this.pass.pairId(), this.folder.sourceFolder(),
 				this.folder.sourceUidValidity());
 		Set<Long> wanted = this.pass.request().options().since() == null ? null
 				: this.retries.retrying(() -> new java.util.HashSet<>(this.sessions.source()
 					.searchSince(this.folder.sourceFolder(), this.pass.request().options().since())));
 		for (MessageSummary m : listed) {
-			if (!copied.contains(m.uid()) && (wanted == null || wanted.contains(m.uid()))) {
+			if (m.uid() > this.lastUid && !copied.contains(m.uid()) && (wanted == null || wanted.contains(m.uid()))) {
 				this.pending.add(m);
 			}
 		}

@@ -151,7 +151,8 @@ class DiscoverFoldersTasklet implements Tasklet {
 						null);
 			}
 		}
-		boolean unchanged = known != null && known.copiedUidNext() != null
+		// without CONDSTORE (HIGHESTMODSEQ 0) STATUS cannot show flag changes: such folders are always listed
+		boolean unchanged = known != null && known.copiedUidNext() != null && sourceStatus.highestModSeq() > 0
 				&& known.copiedUidNext() == sourceStatus.uidNext() && known.copiedMessages() == sourceStatus.messages()
 				&& known.copiedHighestModSeq() == sourceStatus.highestModSeq();
 		long bytes = 0;

@@ -68,6 +68,18 @@ public class Ledger {
 		return uids;
 	}
 
+	/** Source UID → destination UID of the folder's copied messages (where the destination UID is known). */
+	public java.util.Map<Long, Long> copiedDestinations(long pairId, String sourceFolder, long sourceUidValidity) {
+		java.util.Map<Long, Long> map = new java.util.HashMap<>();
+		this.jdbc.query("""
+				SELECT source_uid, destination_uid FROM message_ledger
+				WHERE pair_id = ? AND source_folder = ? AND source_uid_validity = ? AND destination_uid IS NOT NULL""",
+				rs -> {
+					map.put(rs.getLong(1), rs.getLong(2));
+				}, pairId, sourceFolder, sourceUidValidity);
+		return map;
+	}
+
 	/** Destination UIDs the ledger holds at or above {@code fromUid}: known, so not orphans. */
 	public Set<Long> destinationUidsFrom(long pairId, String sourceFolder, long fromUid) {
 		Set<Long> uids = new HashSet<>();

@@ -177,6 +177,11 @@ class AppendRecoveryTests {
 		}
 
 		@Override
+		public void replaceFlags(String folder, java.util.Collection<Long> uids, Set<String> flags) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
 		public OptionalLong appendLimit() {
 			return OptionalLong.empty();
 		}
