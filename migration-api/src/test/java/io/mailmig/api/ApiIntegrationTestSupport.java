@@ -1,5 +1,6 @@
 package io.mailmig.api;
 
+import io.mailmig.common.testing.TestInfrastructure;
 import io.mailmig.common.crypto.CredentialCipher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,6 @@
 package io.mailmig.worker;
 
+import io.mailmig.common.testing.TestInfrastructure;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,6 @@
 package io.mailmig.worker;
 
+import io.mailmig.common.testing.TestInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package io.mailmig.standalone;
 
+import io.mailmig.common.testing.AppendLimitProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.mailmig.api.migration;
 
+import io.mailmig.common.testing.TestInfrastructure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,6 @@ import io.mailmig.api.ApiClient;
 import io.mailmig.api.ApiClient.Response;
 import io.mailmig.api.ApiIntegrationTestSupport;
 import io.mailmig.api.TestImap;
-import io.mailmig.api.TestInfrastructure;
 import io.mailmig.common.event.MigrationRequest;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;

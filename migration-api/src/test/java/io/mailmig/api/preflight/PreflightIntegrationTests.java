@@ -1,5 +1,6 @@
 package io.mailmig.api.preflight;
 
+import io.mailmig.common.testing.AppendLimitProxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,8 @@
-package io.mailmig.worker;
+package io.mailmig.common.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,9 +14,9 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * The real infrastructure of the worker's integration tests, started once per test JVM: a PostgreSQL 17
- * server (zonky embedded binaries) and a Kafka broker in KRaft mode. Each Spring context gets its own
- * database.
+ * The real infrastructure of the integration tests of the api, the worker and the launcher: one PostgreSQL 17 server per test JVM (zonky
+ * embedded binaries) with a database per Spring context, and a Kafka broker (KRaft) per Spring context,
+ * so that a context kept in the test context cache never consumes another test class's messages.
  */
 public final class TestInfrastructure {
 
@@ -40,7 +41,7 @@ public final class TestInfrastructure {
 
 	/** A fresh, empty database; its JDBC URL. */
 	public static String newDatabase() {
-		String name = "worker_" + databases.incrementAndGet() + "_" + ProcessHandle.current().pid();
+		String name = "test_" + databases.incrementAndGet() + "_" + ProcessHandle.current().pid();
 		try (Connection c = postgres().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
 			s.execute("CREATE DATABASE " + name);
 		}
@@ -50,16 +51,31 @@ public final class TestInfrastructure {
 		return postgres().getJdbcUrl("postgres", name);
 	}
 
-	/**
-	 * A new Kafka broker. Each Spring context gets its own, so a context kept in the test context cache
-	 * never consumes the requests of another test class.
-	 */
+	/** A new Kafka broker with the service's topics, on a free port. */
 	public static EmbeddedKafkaKraftBroker newKafka() {
+		return newKafka(0);
+	}
+
+	/** A new Kafka broker with the service's topics, on the given port (0: any free one). */
+	public static EmbeddedKafkaKraftBroker newKafka(int port) {
 		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 6, Topics.MIGRATION_REQUESTS,
-				Topics.MIGRATION_EVENTS, Topics.MIGRATION_REQUESTS_DLT, Topics.MIGRATION_COMMANDS);
+				Topics.MIGRATION_REQUESTS_DLT, Topics.MIGRATION_COMMANDS, Topics.MIGRATION_EVENTS);
+		if (port > 0) {
+			kafka.kafkaPorts(port);
+		}
 		kafka.afterPropertiesSet();
 		Runtime.getRuntime().addShutdownHook(new Thread(kafka::destroy));
 		return kafka;
+	}
+
+	/** A loopback port nothing listens on right now. */
+	public static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 }

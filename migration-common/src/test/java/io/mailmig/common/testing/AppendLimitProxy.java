@@ -1,4 +1,4 @@
-package io.mailmig.api.preflight;
+package io.mailmig.common.testing;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  * maximum message size ({@code quota_max_mail_size}) but does not announce it, so the tests announce
  * the limit for it.
  */
-final class AppendLimitProxy implements AutoCloseable {
+public final class AppendLimitProxy implements AutoCloseable {
 
 	private static final String MARKER = "CAPABILITY IMAP4rev1";
 
@@ -34,7 +34,7 @@ final class AppendLimitProxy implements AutoCloseable {
 	}
 
 	/** Forwards from a free loopback port to {@code 127.0.0.1:targetPort}. */
-	static AppendLimitProxy start(int targetPort, long limit) {
+	public static AppendLimitProxy start(int targetPort, long limit) {
 		try {
 			AppendLimitProxy proxy = new AppendLimitProxy(targetPort, limit);
 			daemon(proxy::accept);
@@ -45,7 +45,7 @@ final class AppendLimitProxy implements AutoCloseable {
 		}
 	}
 
-	int port() {
+	public int port() {
 		return this.server.getLocalPort();
 	}
 
