@@ -1,9 +1,6 @@
 package io.mailmig.worker;
 
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -122,16 +119,7 @@ final class Mailboxes implements AutoCloseable {
 	}
 
 	private String sha256(String folder, long uid) {
-		try {
-			MessageDigest digest = MessageDigest.getInstance("SHA-256");
-			try (OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
-				this.session.fetchRaw(folder, uid, sink);
-			}
-			return HexFormat.of().formatHex(digest.digest());
-		}
-		catch (Exception ex) {
-			throw new IllegalStateException(ex);
-		}
+		return HexFormat.of().formatHex(this.session.sha256(folder, uid));
 	}
 
 	@Override

@@ -54,6 +54,22 @@ public interface ImapSession extends AutoCloseable {
 	long fetchRaw(String folder, long uid, OutputStream sink);
 
 	/**
+	 * The SHA-256 of a message's raw bytes, streamed (never held whole).
+	 * @throws MessageImapException with {@code EXPUNGED_AT_SOURCE} when the UID no longer exists
+	 */
+	default byte[] sha256(String folder, long uid) {
+		java.security.MessageDigest digest;
+		try {
+			digest = java.security.MessageDigest.getInstance("SHA-256");
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+		fetchRaw(folder, uid, new java.security.DigestOutputStream(OutputStream.nullOutputStream(), digest));
+		return digest.digest();
+	}
+
+	/**
 	 * APPEND one message with its flags, keywords and INTERNALDATE.
 	 * @return the new UID when the server reports APPENDUID (RFC 4315 §3), else empty
 	 */

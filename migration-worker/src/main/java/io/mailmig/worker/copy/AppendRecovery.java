@@ -1,9 +1,5 @@
 package io.mailmig.worker.copy;
 
-import java.io.OutputStream;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -107,25 +103,11 @@ final class AppendRecovery {
 	}
 
 	private byte[] digestOf(ImapSession destination, long uid) {
-		MessageDigest digest = sha256();
-		try (OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
-			destination.fetchRaw(this.destinationFolder, uid, sink);
+		try {
+			return destination.sha256(this.destinationFolder, uid);
 		}
 		catch (MessageImapException ex) {
-			return new byte[0];
-		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
-		return digest.digest();
-	}
-
-	static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
+			return new byte[0]; // gone meanwhile: matches nothing
 		}
 	}
 

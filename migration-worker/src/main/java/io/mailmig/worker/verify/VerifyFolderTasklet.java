@@ -1,11 +1,5 @@
 package io.mailmig.worker.verify;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -145,23 +139,12 @@ class VerifyFolderTasklet implements Tasklet {
 	}
 
 	private static byte[] digestOf(ImapSession destination, String folder, long uid) {
-		MessageDigest digest;
 		try {
-			digest = MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-		try (OutputStream sink = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
-			destination.fetchRaw(folder, uid, sink);
+			return destination.sha256(folder, uid);
 		}
 		catch (MessageImapException ex) {
-			return new byte[0];
+			return new byte[0]; // missing at the destination: a mismatch
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		return digest.digest();
 	}
 
 }
