@@ -83,21 +83,33 @@ public final class MessageBatchWriter implements ItemStreamWriter<CopyBatch> {
 			if (!result.copied().isEmpty()) {
 				this.ledger.record(this.ledgerFolder, this.pass.passKey(), result.copied(), result.destinationUidNext());
 			}
-			for (Skipped s : result.skipped()) {
-				this.jdbc.update("""
+			// one batch per chunk for the skipped messages and one for the events, never a query per message
+			if (!result.skipped().isEmpty()) {
+				this.jdbc.batchUpdate("""
 						INSERT INTO skipped_message (pass_key, source_folder, source_uid, size, reason, detail)
-						VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", this.pass.passKey(),
-						this.folder.sourceFolder(), s.message().uid(), s.message().size(), s.reason().name(), s.detail());
-				this.outbox.append(new MessageSkipped(UUID.randomUUID(), this.pass.request().migrationId(),
+						VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""", result.skipped(), result.skipped().size(),
+						(ps, s) -> {
+							ps.setString(1, this.pass.passKey());
+							ps.setString(2, this.folder.sourceFolder());
+							ps.setLong(3, s.message().uid());
+							ps.setLong(4, s.message().size());
+							ps.setString(5, s.reason().name());
+							ps.setString(6, s.detail());
+						});
+			}
+			java.util.List<io.mailmig.common.event.MigrationEvent> events = new java.util.ArrayList<>();
+			for (Skipped s : result.skipped()) {
+				events.add(new MessageSkipped(UUID.randomUUID(), this.pass.request().migrationId(),
 						this.pass.request().pass(), Instant.now(), this.folder.sourceDisplay(), s.message().uid(),
 						s.message().size(), s.reason(), s.detail()));
 			}
 			this.copied += result.copied().size();
 			this.bytes += result.bytes();
 			this.skipped += result.skipped().size();
-			this.outbox.append(new FolderCopyProgressed(UUID.randomUUID(), this.pass.request().migrationId(),
+			events.add(new FolderCopyProgressed(UUID.randomUUID(), this.pass.request().migrationId(),
 					this.pass.request().pass(), Instant.now(), this.folder.sourceDisplay(), this.partition,
 					result.copied().size(), result.bytes(), this.copied, this.bytes, this.skipped));
+			this.outbox.appendAll(events);
 			this.metrics.chunkCopied(result.copied().size(), result.bytes(), result.skipped()
 				.stream()
 				.collect(java.util.stream.Collectors.groupingBy(s -> s.reason().name(), java.util.stream.Collectors.counting())));

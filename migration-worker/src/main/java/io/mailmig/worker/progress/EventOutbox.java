@@ -20,8 +20,16 @@ public class EventOutbox {
 	}
 
 	public void append(MigrationEvent event) {
-		this.jdbc.update("INSERT INTO event_outbox (migration_id, payload) VALUES (?, ?)", event.migrationId(),
-				Json.mapper().writerFor(MigrationEvent.class).writeValueAsString(event));
+		appendAll(java.util.List.of(event));
+	}
+
+	/** Several events in one batch, in order. */
+	public void appendAll(java.util.List<? extends MigrationEvent> events) {
+		this.jdbc.batchUpdate("INSERT INTO event_outbox (migration_id, payload) VALUES (?, ?)", events, events.size(),
+				(ps, event) -> {
+					ps.setObject(1, event.migrationId());
+					ps.setString(2, Json.mapper().writerFor(MigrationEvent.class).writeValueAsString(event));
+				});
 	}
 
 }
