@@ -166,6 +166,25 @@ final class AngusImapSession implements ImapSession {
 	}
 
 	@Override
+	public java.util.Set<Long> fetchRawAll(String folder, List<Long> uids, RawMessageSink sink) {
+		examine(folder);
+		return call(Operation.FETCH, folder, () -> new RawFetch(this.protocol, this.rangeSize).fetchAll(uids, sink));
+	}
+
+	@Override
+	public void appendAll(String folder, List<AppendRequest> messages, AppendOutcomes outcomes) {
+		if (messages.size() < 2 || !hasCapability("LITERAL+") || !hasCapability("UIDPLUS")) {
+			// without LITERAL+ every literal waits for the server's go-ahead: nothing to pipeline
+			ImapSession.super.appendAll(folder, messages, outcomes);
+			return;
+		}
+		call(Operation.APPEND, folder, () -> {
+			new RawAppend(this.protocol).appendAll(folder, messages, outcomes);
+			return null;
+		});
+	}
+
+	@Override
 	public void replaceFlags(String folder, java.util.Collection<Long> uids, Set<String> flags) {
 		if (uids.isEmpty()) {
 			return;

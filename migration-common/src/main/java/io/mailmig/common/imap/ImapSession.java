@@ -70,6 +70,71 @@ public interface ImapSession extends AutoCloseable {
 	}
 
 	/**
+	 * Fetches several whole messages ({@code BODY.PEEK[]}) in one {@code UID FETCH}: one round trip for
+	 * all of them. Meant for small messages: every message is held in memory while the reply is read, so
+	 * the caller bounds their total size. Each message found is handed to {@code sink}.
+	 * @return the UIDs that no longer exist (RFC 3501 §6.4.8: no data is returned for them)
+	 */
+	default java.util.Set<Long> fetchRawAll(String folder, List<Long> uids, RawMessageSink sink) {
+		java.util.Set<Long> missing = new java.util.HashSet<>();
+		for (long uid : uids) {
+			java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+			try {
+				fetchRaw(folder, uid, bytes);
+			}
+			catch (MessageImapException ex) {
+				missing.add(uid);
+				continue;
+			}
+			sink.accept(uid, bytes.toByteArray(), 0, bytes.size());
+		}
+		return missing;
+	}
+
+	/**
+	 * APPENDs several messages to one folder, in order. A server with LITERAL+ (RFC 7888) and UIDPLUS
+	 * (RFC 4315) gets them pipelined: every command is written before the replies are read, so the batch
+	 * costs one round trip instead of one per message. Each outcome goes to {@code outcomes} as it becomes
+	 * known, in order.
+	 * <p>
+	 * A message the server refuses on its own (too big, over quota…) is an outcome, not an exception. A
+	 * folder or mailbox refusal is thrown once every reply was read. When the connection fails, the
+	 * messages without an outcome may or may not be stored, and a {@link TransientImapException} is thrown.
+	 */
+	default void appendAll(String folder, List<AppendRequest> messages, AppendOutcomes outcomes) {
+		for (int i = 0; i < messages.size(); i++) {
+			OptionalLong uid;
+			try {
+				uid = append(folder, messages.get(i));
+			}
+			catch (MessageImapException ex) {
+				outcomes.refused(i, ex);
+				continue;
+			}
+			outcomes.appended(i, uid);
+		}
+	}
+
+	/** Receives a message fetched by {@link #fetchRawAll}. The bytes are valid only during the call. */
+	@FunctionalInterface
+	interface RawMessageSink {
+
+		void accept(long uid, byte[] bytes, int offset, int length);
+
+	}
+
+	/** Receives the outcome of each message of {@link #appendAll}, by its index in the list. */
+	interface AppendOutcomes {
+
+		/** Stored; with the new UID when the server reports APPENDUID. */
+		void appended(int index, OptionalLong uid);
+
+		/** Refused for a reason that concerns this message only. */
+		void refused(int index, MessageImapException failure);
+
+	}
+
+	/**
 	 * APPEND one message with its flags, keywords and INTERNALDATE.
 	 * @return the new UID when the server reports APPENDUID (RFC 4315 §3), else empty
 	 */

@@ -6,13 +6,17 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.mailmig.common.event.SkipReason;
 import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.iap.ConnectionException;
 import org.eclipse.angus.mail.iap.Literal;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
@@ -41,6 +45,68 @@ final class RawAppend {
 
 	/** @return the UID from APPENDUID (RFC 4315 §3), when the server gives one */
 	OptionalLong append(String folder, AppendRequest message) throws ProtocolException {
+		Response[] responses = this.protocol.command("APPEND", arguments(folder, message));
+		Response result = responses[responses.length - 1];
+		this.protocol.handleResult(result);
+		return appendUid(result);
+	}
+
+	/**
+	 * Pipelined APPENDs (needs LITERAL+, RFC 7888, so no literal waits for a continuation): all commands
+	 * are written, then the tagged replies are read and matched to their command by tag.
+	 * @throws IOException when the connection fails; outcomes not reported by then are unknown
+	 */
+	void appendAll(String folder, List<AppendRequest> messages, ImapSession.AppendOutcomes outcomes)
+			throws ProtocolException, IOException {
+		Map<String, Integer> pending = new HashMap<>();
+		for (int i = 0; i < messages.size(); i++) {
+			try {
+				pending.put(this.protocol.writeCommand("APPEND", arguments(folder, messages.get(i))), i);
+			}
+			catch (MessageImapException ex) {
+				outcomes.refused(i, ex);
+			}
+		}
+		ImapException folderFailure = null;
+		boolean uidMissing = false;
+		while (!pending.isEmpty()) {
+			Response response = this.protocol.readResponse();
+			if (response.isBYE()) {
+				throw new ConnectionException(this.protocol, response);
+			}
+			Integer index = response.isTagged() ? pending.remove(response.getTag()) : null;
+			if (index == null) {
+				continue; // untagged EXISTS, RECENT…: nothing to act on
+			}
+			try {
+				this.protocol.handleResult(response);
+				OptionalLong uid = appendUid(response);
+				if (uid.isEmpty()) {
+					uidMissing = true; // stored, but where? resolved by the caller as an unknown outcome
+					continue;
+				}
+				outcomes.appended(index, uid);
+			}
+			catch (ProtocolException ex) {
+				ImapException failure = ImapFailures.classify(ex, folder, ImapFailures.Operation.APPEND);
+				if (failure instanceof MessageImapException refused) {
+					outcomes.refused(index, refused);
+				}
+				else if (folderFailure == null) {
+					folderFailure = failure;
+				}
+			}
+		}
+		if (folderFailure != null) {
+			throw folderFailure;
+		}
+		if (uidMissing) {
+			throw new TransientImapException(
+					"APPEND to '" + folder + "' answered OK without APPENDUID although the server announces UIDPLUS", null);
+		}
+	}
+
+	private static Argument arguments(String folder, AppendRequest message) {
 		if (message.content().size() > Integer.MAX_VALUE) {
 			// Angus writes literal lengths as int
 			throw new MessageImapException(SkipReason.TOO_BIG_FOR_DESTINATION,
@@ -51,9 +117,10 @@ final class RawAppend {
 		ImapFlags.flagList(message.flags()).ifPresent(args::writeAtom);
 		args.writeString(formatInternalDate(message.internalDate()));
 		args.writeBytes(new StreamingLiteral(message.content()));
-		Response[] responses = this.protocol.command("APPEND", args);
-		Response result = responses[responses.length - 1];
-		this.protocol.handleResult(result);
+		return args;
+	}
+
+	private static OptionalLong appendUid(Response result) {
 		Matcher uid = APPENDUID.matcher(result.toString());
 		return uid.find() ? OptionalLong.of(Long.parseLong(uid.group(2))) : OptionalLong.empty();
 	}

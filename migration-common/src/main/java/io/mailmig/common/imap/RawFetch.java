@@ -67,6 +67,33 @@ final class RawFetch {
 		}
 	}
 
+	/**
+	 * Whole messages in one {@code UID FETCH set (UID BODY.PEEK[])}; each one found goes to the sink.
+	 * @return the UIDs the server sent no data for (expunged)
+	 */
+	java.util.Set<Long> fetchAll(java.util.List<Long> uids, ImapSession.RawMessageSink sink) throws ProtocolException {
+		java.util.Set<Long> missing = new java.util.LinkedHashSet<>(uids);
+		if (uids.isEmpty()) {
+			return missing;
+		}
+		String set = uids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+		Response[] responses = this.protocol.command("UID FETCH " + set + " (UID BODY.PEEK[])", null);
+		this.protocol.handleResult(responses[responses.length - 1]);
+		for (Response response : responses) {
+			if (response instanceof FetchResponse fetch && fetch.getItem(BODY.class) != null
+					&& fetch.getItem(UID.class) != null && missing.remove(fetch.getItem(UID.class).uid)) {
+				ByteArray data = fetch.getItem(BODY.class).getByteArray();
+				if (data == null) {
+					sink.accept(fetch.getItem(UID.class).uid, new byte[0], 0, 0);
+				}
+				else {
+					sink.accept(fetch.getItem(UID.class).uid, data.getBytes(), data.getStart(), data.getCount());
+				}
+			}
+		}
+		return missing;
+	}
+
 	private static FetchResponse find(Response[] responses, long uid) {
 		for (Response response : responses) {
 			if (response instanceof FetchResponse fetch && fetch.getItem(BODY.class) != null) {

@@ -57,6 +57,7 @@ class DovecotImapSessionIntegrationTests implements ImapSessionContract {
 			.specialUse(DovecotServer.SpecialUseFolders.ENGLISH)
 			.quota(QUOTA)
 			.maxMessageSize(MAX_MESSAGE_SIZE)
+			.users(6)
 			.build()
 			.start();
 	}
@@ -270,6 +271,44 @@ class DovecotImapSessionIntegrationTests implements ImapSessionContract {
 				.isInstanceOfSatisfying(MessageImapException.class,
 						ex -> assertThat(ex.reason()).isEqualTo(SkipReason.OVER_QUOTA))
 				.hasMessageContaining("[OVERQUOTA]");
+			assertThat(session.isConnected()).isTrue();
+		}
+	}
+
+	@Test
+	void appendAllShouldReportEachRefusedMessageAndStoreTheOthersWhenPipelined() {
+		// given: the 3rd and 5th messages are over the size limit, the others fit the quota
+		java.util.List<AppendRequest> requests = new java.util.ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			int size = (i == 2 || i == 4) ? (int) MAX_MESSAGE_SIZE + 1024 : 20 * 1024;
+			requests.add(new AppendRequest(Set.of(), Instant.now(), TestMessages.content(TestMessages.ofSize("mixed " + i, size))));
+		}
+		java.util.Map<Integer, Object> outcomes = new java.util.TreeMap<>();
+		try (ImapSession session = connector().open(limited.endpoint(), limited.credentials("user6"))) {
+			assertThat(session.capabilities()).contains("LITERAL+", "UIDPLUS");
+
+			// when
+			session.appendAll("INBOX", requests, new ImapSession.AppendOutcomes() {
+
+				@Override
+				public void appended(int index, java.util.OptionalLong uid) {
+					outcomes.put(index, uid.orElseThrow());
+				}
+
+				@Override
+				public void refused(int index, MessageImapException failure) {
+					outcomes.put(index, failure.reason());
+				}
+
+			});
+
+			// then: the pipeline stays in step: every message has its own outcome, the connection is usable
+			assertThat(outcomes).containsOnlyKeys(0, 1, 2, 3, 4, 5);
+			assertThat(outcomes.get(2)).isEqualTo(SkipReason.TOO_BIG_FOR_DESTINATION);
+			assertThat(outcomes.get(4)).isEqualTo(SkipReason.TOO_BIG_FOR_DESTINATION);
+			assertThat(java.util.List.of(outcomes.get(0), outcomes.get(1), outcomes.get(3), outcomes.get(5)))
+				.allSatisfy(uid -> assertThat(uid).isInstanceOf(Long.class));
+			assertThat(session.status("INBOX").messages()).isEqualTo(4);
 			assertThat(session.isConnected()).isTrue();
 		}
 	}

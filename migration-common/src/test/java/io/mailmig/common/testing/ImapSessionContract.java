@@ -357,6 +357,81 @@ public interface ImapSessionContract {
 	}
 
 	@Test
+	default void fetchRawAllShouldReturnEveryMessageByteIdenticalAndReportExpungedWhenFetchedTogether() {
+		// given
+		try (ImapSession session = open()) {
+			String folder = newFolder(session);
+			java.util.Map<Long, byte[]> stored = new java.util.LinkedHashMap<>();
+			for (int i = 0; i < 5; i++) {
+				byte[] message = TestMessages.ofSize("together " + i, 2_000 + i * 7_919);
+				stored.put(session.append(folder, new AppendRequest(Set.of(), Instant.now(), TestMessages.content(message)))
+					.orElseThrow(), message);
+			}
+			long unknown = java.util.Collections.max(stored.keySet()) + 1000;
+			java.util.List<Long> asked = new java.util.ArrayList<>(stored.keySet());
+			asked.add(unknown);
+			java.util.Map<Long, byte[]> fetched = new java.util.HashMap<>();
+
+			// when
+			Set<Long> missing = session.fetchRawAll(folder, asked,
+					(uid, bytes, offset, length) -> fetched.put(uid, java.util.Arrays.copyOfRange(bytes, offset, offset + length)));
+
+			// then
+			assertThat(missing).containsExactly(unknown);
+			assertThat(fetched).containsOnlyKeys(stored.keySet());
+			stored.forEach((uid, message) -> assertThat(fetched.get(uid)).as("UID %d", uid).isEqualTo(message));
+			assertThat(session.listMessages(folder, 1, Long.MAX_VALUE))
+				.allSatisfy(m -> assertThat(m.flags()).doesNotContain("\\Seen"));
+		}
+	}
+
+	@Test
+	default void appendAllShouldStoreEveryMessageInOrderWithItsUidFlagsAndDateWhenAppendedTogether() {
+		// given
+		try (ImapSession session = open()) {
+			String folder = newFolder(session);
+			java.util.List<AppendRequest> requests = new java.util.ArrayList<>();
+			java.util.List<byte[]> messages = new java.util.ArrayList<>();
+			for (int i = 0; i < 12; i++) {
+				byte[] message = TestMessages.ofSize("pipelined " + i, 1_000 + i * 3_001);
+				messages.add(message);
+				requests.add(new AppendRequest(i % 2 == 0 ? Set.of("\\Seen") : Set.of("\\Flagged", "Work"),
+						Instant.parse("2001-02-03T04:05:06Z").plusSeconds(i * 86_400L), TestMessages.content(message)));
+			}
+			long[] uids = new long[requests.size()];
+
+			// when
+			session.appendAll(folder, requests, new ImapSession.AppendOutcomes() {
+
+				@Override
+				public void appended(int index, OptionalLong uid) {
+					uids[index] = uid.orElseThrow();
+				}
+
+				@Override
+				public void refused(int index, MessageImapException failure) {
+					throw new AssertionError("message " + index + " refused", failure);
+				}
+
+			});
+
+			// then: in order, each where its UID says, byte-identical with its flags and INTERNALDATE
+			assertThat(uids).isSorted().doesNotHaveDuplicates().doesNotContain(0L);
+			java.util.List<io.mailmig.common.imap.MessageSummary> listed = session.listMessages(folder, 1, Long.MAX_VALUE);
+			assertThat(listed).extracting(io.mailmig.common.imap.MessageSummary::uid)
+				.containsExactly(java.util.Arrays.stream(uids).boxed().toArray(Long[]::new));
+			for (int i = 0; i < uids.length; i++) {
+				ByteArrayOutputStream fetched = new ByteArrayOutputStream();
+				session.fetchRaw(folder, uids[i], fetched);
+				assertThat(fetched.toByteArray()).as("message %d", i).isEqualTo(messages.get(i));
+				assertThat(listed.get(i).flags()).containsExactlyInAnyOrderElementsOf(requests.get(i).flags());
+				assertThat(listed.get(i).internalDate()).isEqualTo(requests.get(i).internalDate());
+			}
+			assertThat(session.isConnected()).isTrue();
+		}
+	}
+
+	@Test
 	default void searchSinceShouldReturnMessagesOnOrAfterTheDayWhenDatesDiffer() {
 		// given
 		try (ImapSession session = open()) {

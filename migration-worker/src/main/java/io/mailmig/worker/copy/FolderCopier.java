@@ -6,6 +6,7 @@ import java.util.OptionalLong;
 
 import io.mailmig.common.event.SkipReason;
 import io.mailmig.common.imap.AppendRequest;
+import io.mailmig.common.imap.ImapSession;
 import io.mailmig.common.imap.MailboxImapException;
 import io.mailmig.common.imap.MessageImapException;
 import io.mailmig.common.imap.MessageSummary;
@@ -43,6 +44,7 @@ final class FolderCopier {
 
 	private int consecutiveOverQuota;
 
+
 	FolderCopier(PartitionSessions sessions, Retries retries, String sourceFolder, String destinationFolder,
 			long watermark, Long maxMessageSize, int spoolInMemory, int overQuotaLimit) {
 		this.sessions = sessions;
@@ -59,24 +61,40 @@ final class FolderCopier {
 		List<LedgerEntry> copied = new ArrayList<>();
 		List<Skipped> skipped = new ArrayList<>();
 		long bytes = 0;
+		List<MessageSummary> wanted = new ArrayList<>();
 		for (MessageSummary message : batch) {
 			Skipped tooBig = tooBig(message);
 			if (tooBig != null) {
 				skipped.add(tooBig);
-				continue;
 			}
-			try (SpooledMessage spool = new SpooledMessage(this.spoolInMemory)) {
-				fetch(message, spool);
-				Long destinationUid = append(message, spool);
-				copied.add(new LedgerEntry(message.uid(), destinationUid, spool.size(), spool.sha256()));
-				bytes += spool.size();
-				this.consecutiveOverQuota = 0;
+			else {
+				wanted.add(message);
 			}
-			catch (MessageImapException ex) {
-				log.debug("Message {} of {} skipped: {}: {}", message.uid(), this.sourceFolder, ex.reason(),
-						ex.getMessage());
-				skipped.add(new Skipped(message, ex.reason(), ex.getMessage()));
-				overQuota(ex);
+		}
+		for (List<MessageSummary> window : FetchWindows.of(wanted, MessageSummary::size, this.spoolInMemory)) {
+			List<Pending> pending = new ArrayList<>();
+			try {
+				for (MessageSummary message : window) {
+					pending.add(new Pending(message, new SpooledMessage(this.spoolInMemory)));
+				}
+				fetch(pending);
+				append(pending);
+				for (Pending p : pending) {
+					if (p.failure != null) {
+						log.debug("Message {} of {} skipped: {}: {}", p.message.uid(), this.sourceFolder,
+								p.failure.reason(), p.failure.getMessage());
+						skipped.add(new Skipped(p.message, p.failure.reason(), p.failure.getMessage()));
+						overQuota(p.failure);
+					}
+					else {
+						copied.add(new LedgerEntry(p.message.uid(), p.destinationUid, p.spool.size(), p.spool.sha256()));
+						bytes += p.spool.size();
+						this.consecutiveOverQuota = 0;
+					}
+				}
+			}
+			finally {
+				pending.forEach(p -> p.spool.close());
 			}
 		}
 		return new BatchResult(copied, bytes, skipped, this.recovery.nextWatermark().orElse(0));
@@ -99,11 +117,39 @@ final class FolderCopier {
 		return null;
 	}
 
-	private void fetch(MessageSummary message, SpooledMessage spool) {
+	/** Fetches a window into its spools: one UID FETCH for small messages, ranges for a large one. */
+	private void fetch(List<Pending> window) {
 		this.retries.retrying(() -> {
 			try {
-				this.sessions.source().fetchRaw(this.sourceFolder, message.uid(), spool.sink());
-				spool.complete();
+				ImapSession source = this.sessions.source();
+				if (window.size() == 1 && window.get(0).message.size() > this.spoolInMemory) {
+					Pending p = window.get(0);
+					try {
+						source.fetchRaw(this.sourceFolder, p.message.uid(), p.spool.sink());
+						p.spool.complete();
+					}
+					catch (MessageImapException ex) {
+						p.failure = ex;
+					}
+					return null;
+				}
+				java.util.Map<Long, Pending> byUid = new java.util.HashMap<>();
+				window.forEach(p -> byUid.put(p.message.uid(), p));
+				java.util.Set<Long> missing = source.fetchRawAll(this.sourceFolder,
+						window.stream().map(p -> p.message.uid()).toList(), (uid, data, offset, length) -> {
+							SpooledMessage spool = byUid.get(uid).spool;
+							try (java.io.OutputStream sink = spool.sink()) {
+								sink.write(data, offset, length);
+							}
+							catch (java.io.IOException ex) {
+								throw new java.io.UncheckedIOException("Could not spool message " + uid, ex);
+							}
+							spool.complete();
+						});
+				for (Long uid : missing) {
+					byUid.get(uid).failure = new MessageImapException(SkipReason.EXPUNGED_AT_SOURCE,
+							"UID " + uid + " no longer exists in '" + this.sourceFolder + "'", null);
+				}
 				return null;
 			}
 			catch (TransientImapException ex) {
@@ -113,26 +159,56 @@ final class FolderCopier {
 		});
 	}
 
-	private Long append(MessageSummary message, SpooledMessage spool) {
-		return this.retries.retrying(() -> {
+	/**
+	 * Appends the fetched messages of a window, pipelined where the destination allows. After an
+	 * APPEND whose outcome was lost, each message still without an outcome is first looked for among the
+	 * destination's orphans ({@link AppendRecovery}) and only appended again if it is not there.
+	 */
+	private void append(List<Pending> window) {
+		this.retries.retrying(() -> {
 			try {
-				OptionalLong claimed = this.recovery.claim(this.sessions.destination(), spool.size(), spool.sha256());
-				if (claimed.isPresent()) {
-					log.info("Message {} of {} was already stored at the destination as UID {} by an APPEND whose "
-							+ "reply was lost: not appended again", message.uid(), this.sourceFolder, claimed.getAsLong());
-					return claimed.getAsLong();
+				ImapSession destination = this.sessions.destination();
+				List<Pending> toAppend = new ArrayList<>();
+				for (Pending p : window) {
+					if (p.resolved()) {
+						continue;
+					}
+					OptionalLong claimed = this.recovery.claim(destination, p.spool.size(), p.spool.sha256());
+					if (claimed.isPresent()) {
+						log.info("Message {} of {} was already stored at the destination as UID {} by an APPEND whose "
+								+ "reply was lost: not appended again", p.message.uid(), this.sourceFolder,
+								claimed.getAsLong());
+						p.destinationUid = claimed.getAsLong();
+					}
+					else {
+						toAppend.add(p);
+					}
 				}
-				OptionalLong uid = this.sessions.destination()
-					.append(this.destinationFolder, new AppendRequest(message.flags(), message.internalDate(), spool));
-				// without UIDPLUS (RFC 4315) the new message is the last one: recovery must know it as ours, or a
-				// later identical message could claim it after a lost reply
-				long destinationUid = uid.isPresent() ? uid.getAsLong()
-						: this.sessions.destination().status(this.destinationFolder).uidNext() - 1;
-				this.recovery.appended(destinationUid);
-				return destinationUid;
+				List<AppendRequest> requests = toAppend.stream()
+					.map(p -> new AppendRequest(p.message.flags(), p.message.internalDate(), p.spool))
+					.toList();
+				destination.appendAll(this.destinationFolder, requests, new ImapSession.AppendOutcomes() {
+
+					@Override
+					public void appended(int index, OptionalLong uid) {
+						// without UIDPLUS (RFC 4315) appends are not pipelined and the new message is the last
+						// one: recovery must know it as ours, or a later identical message could claim it
+						long destinationUid = uid.isPresent() ? uid.getAsLong()
+								: destination.status(FolderCopier.this.destinationFolder).uidNext() - 1;
+						FolderCopier.this.recovery.appended(destinationUid);
+						toAppend.get(index).destinationUid = destinationUid;
+					}
+
+					@Override
+					public void refused(int index, MessageImapException failure) {
+						toAppend.get(index).failure = failure;
+					}
+
+				});
+				return null;
 			}
 			catch (TransientImapException ex) {
-				// the message may or may not have been stored: look before appending again
+				// the messages without an outcome may or may not have been stored: look before appending again
 				this.recovery.outcomeLost();
 				this.sessions.resetDestination();
 				throw ex;
@@ -150,6 +226,28 @@ final class FolderCopier {
 							+ " messages in a row for quota: the mailbox is full (" + ex.getMessage() + ")",
 					ex);
 		}
+	}
+
+	/** One message of a window, from its fetch to its outcome. */
+	private static final class Pending {
+
+		final MessageSummary message;
+
+		final SpooledMessage spool;
+
+		Long destinationUid;
+
+		MessageImapException failure;
+
+		Pending(MessageSummary message, SpooledMessage spool) {
+			this.message = message;
+			this.spool = spool;
+		}
+
+		boolean resolved() {
+			return this.destinationUid != null || this.failure != null;
+		}
+
 	}
 
 	/** A message not copied. */

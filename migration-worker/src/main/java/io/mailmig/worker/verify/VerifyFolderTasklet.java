@@ -1,13 +1,19 @@
 package io.mailmig.worker.verify;
 
 import java.time.Instant;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 
 import io.mailmig.common.event.FolderCompleted;
 import io.mailmig.common.imap.ImapSession;
 import io.mailmig.common.imap.MessageImapException;
+import io.mailmig.worker.copy.FetchWindows;
 import io.mailmig.worker.copy.FolderPartitioner;
 import io.mailmig.worker.discovery.PassFolder;
 import io.mailmig.worker.discovery.PassFolders;
@@ -82,24 +88,25 @@ class VerifyFolderTasklet implements Tasklet {
 		if (this.properties.verify() == Verification.DIGEST && !copied.isEmpty()) {
 			ImapSession[] destination = { null };
 			try {
-				for (LedgerEntry entry : copied) {
-					if (entry.destinationUid() == null) {
-						continue;
-					}
-					byte[] digest = this.retries.retrying(() -> {
+				for (List<LedgerEntry> window : FetchWindows.of(
+						copied.stream().filter(e -> e.destinationUid() != null).toList(), LedgerEntry::size,
+						this.properties.spoolInMemory().toBytes())) {
+					Map<Long, byte[]> digests = this.retries.retrying(() -> {
 						if (destination[0] == null || !destination[0].isConnected()) {
 							close(destination[0]);
 							destination[0] = this.connections.destination(pass);
 						}
-						return digestOf(destination[0], destinationFolder, entry.destinationUid());
+						return digestsOf(destination[0], destinationFolder, window);
 					});
-					if (Arrays.equals(digest, entry.sha256())) {
-						verified++;
-					}
-					else {
-						mismatched++;
-						log.error("Pass {}: message {} of {} differs at the destination (UID {})", passKey,
-								entry.sourceUid(), folder.sourceDisplay(), entry.destinationUid());
+					for (LedgerEntry entry : window) {
+						if (Arrays.equals(digests.get(entry.destinationUid()), entry.sha256())) {
+							verified++;
+						}
+						else {
+							mismatched++;
+							log.error("Pass {}: message {} of {} differs at the destination (UID {})", passKey,
+									entry.sourceUid(), folder.sourceDisplay(), entry.destinationUid());
+						}
 					}
 				}
 			}
@@ -138,12 +145,33 @@ class VerifyFolderTasklet implements Tasklet {
 		return n == null ? 0 : n;
 	}
 
-	private static byte[] digestOf(ImapSession destination, String folder, long uid) {
-		try {
-			return destination.sha256(folder, uid);
+	/** Destination UID → SHA-256 of the messages found; a missing message has no digest (a mismatch). */
+	private static Map<Long, byte[]> digestsOf(ImapSession destination, String folder, List<LedgerEntry> window) {
+		Map<Long, byte[]> digests = new HashMap<>();
+		if (window.size() == 1) {
+			try {
+				digests.put(window.get(0).destinationUid(), destination.sha256(folder, window.get(0).destinationUid()));
+			}
+			catch (MessageImapException ex) {
+				// missing at the destination: a mismatch
+			}
+			return digests;
 		}
-		catch (MessageImapException ex) {
-			return new byte[0]; // missing at the destination: a mismatch
+		destination.fetchRawAll(folder, window.stream().map(LedgerEntry::destinationUid).toList(),
+				(uid, bytes, offset, length) -> {
+					MessageDigest sha256 = sha256();
+					sha256.update(bytes, offset, length);
+					digests.put(uid, sha256.digest());
+				});
+		return digests;
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 
