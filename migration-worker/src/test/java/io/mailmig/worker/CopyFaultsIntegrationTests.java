@@ -19,13 +19,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.test.context.TestPropertySource;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Failures in the middle of a copy: a lost APPEND reply, connections cut, the destination server
- * stopped. Whatever happens, the destination ends with every message exactly once.
+ * stopped. Whatever happens, the destination ends with every message exactly once. Folders of 200
+ * messages or more are copied as UID ranges side by side, so recovery is also tested across ranges.
  */
+@TestPropertySource(properties = "mailmig.worker.range-partition-messages=100")
 class CopyFaultsIntegrationTests extends WorkerIntegrationTestSupport {
 
 	DovecotServer source;
@@ -75,8 +79,12 @@ class CopyFaultsIntegrationTests extends WorkerIntegrationTestSupport {
 
 	@Test
 	void passShouldCompleteWithoutFailingWhenConnectionsAreCutMidCopy() {
-		// given
-		seed("user2", 600, 20_000);
+		// given 600 messages, the last 150 identical to the first 150, copied as 4 UID ranges side by side
+		try (Mailboxes src = Mailboxes.open(this.source.endpoint(), this.source.credentials("user2"))) {
+			for (int i = 0; i < 600; i++) {
+				src.append("INBOX", TestMessages.ordinary(i % 450, 20_000), Set.of(), Instant.parse("2024-01-01T00:00:00Z"));
+			}
+		}
 		MigrationRequest request = requestThroughProxy("user2");
 
 		// when the connections are cut twice while messages are being appended
@@ -90,6 +98,13 @@ class CopyFaultsIntegrationTests extends WorkerIntegrationTestSupport {
 		assertThat(awaitPassEnd(request, Duration.ofMinutes(2))).isEqualTo("COMPLETED");
 		assertThat(this.proxy.acceptedConnections()).as("reconnections").isGreaterThan(2);
 		assertSameInbox("user2", 600);
+		assertThat(this.jdbc.queryForList("""
+				SELECT s.step_name FROM batch_step_execution s
+				JOIN batch_job_execution_params p ON p.job_execution_id = s.job_execution_id
+				WHERE p.parameter_name = 'pass' AND p.parameter_value = ? AND s.step_name LIKE 'copyFolder:%'""",
+				String.class, request.passKey()))
+			.as("UID-range partitions")
+			.contains("copyFolder:0000-INBOX#1of4", "copyFolder:0000-INBOX#4of4");
 	}
 
 	@Test

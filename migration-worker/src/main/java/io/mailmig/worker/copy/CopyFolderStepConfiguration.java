@@ -34,11 +34,14 @@ public class CopyFolderStepConfiguration {
 	@StepScope
 	CopyPartition copyPartition(@Value("#{jobParameters['pass']}") String passKey,
 			@Value("#{stepExecutionContext['" + FolderPartitioner.SOURCE_FOLDER + "']}") String sourceFolder,
-			@Value("#{stepExecution.stepName}") String stepName, PassContexts passes, PassFolders passFolders,
-			Ledger ledger, ImapConnector connector, Retries retries, EventOutbox outbox, JdbcTemplate jdbc,
-			WorkerProperties properties, CopyMetrics metrics) {
-		return new CopyPartition(passKey, sourceFolder, stepName, passes, passFolders, ledger, connector, retries,
-				outbox, jdbc, properties, metrics);
+			@Value("#{stepExecutionContext['" + FolderPartitioner.UID_FROM + "'] ?: 1L}") long uidFrom,
+			@Value("#{stepExecutionContext['" + FolderPartitioner.UID_TO + "'] ?: T(Long).MAX_VALUE}") long uidTo,
+			@Value("#{stepExecution.stepName}") String stepName,
+			@Value("#{stepExecution.jobExecutionId}") long jobExecutionId, PassContexts passes,
+			PassFolders passFolders, Ledger ledger, ImapConnector connector, Retries retries, EventOutbox outbox,
+			JdbcTemplate jdbc, WorkerProperties properties, CopyMetrics metrics, AppendRecoveries recoveries) {
+		return new CopyPartition(new CopyPartition.Range(passKey, jobExecutionId, sourceFolder, uidFrom, uidTo, stepName),
+				passes, passFolders, ledger, connector, retries, outbox, jdbc, properties, metrics, recoveries);
 	}
 
 	@Bean
@@ -67,8 +70,10 @@ public class CopyFolderStepConfiguration {
 
 	@Bean
 	@StepScope
-	FolderPartitioner folderPartitioner(@Value("#{jobParameters['pass']}") String passKey, PassFolders passFolders) {
-		return new FolderPartitioner(passFolders, passKey);
+	FolderPartitioner folderPartitioner(@Value("#{jobParameters['pass']}") String passKey, PassFolders passFolders,
+			WorkerProperties properties) {
+		return new FolderPartitioner(passFolders, passKey, properties.rangePartitionMessages(),
+				properties.folderConcurrency());
 	}
 
 }

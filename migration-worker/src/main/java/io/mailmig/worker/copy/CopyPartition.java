@@ -17,8 +17,9 @@ import org.springframework.batch.infrastructure.item.ItemStream;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * One folder partition of the copy step (step scoped): its pass, its folder, its two connections, and
- * the reader and writer that share them. Closing the partition closes the connections.
+ * One partition of the copy step (step scoped): a folder, or a UID range of a big one. It holds its
+ * pass, its two connections, and the reader and writer that share them; partitions appending to the same
+ * destination folder share its {@link AppendRecovery}. Closing the partition closes the connections.
  */
 public class CopyPartition implements ItemStream {
 
@@ -28,20 +29,34 @@ public class CopyPartition implements ItemStream {
 
 	private final MessageBatchWriter writer;
 
-	public CopyPartition(String passKey, String sourceFolder, String partition, PassContexts passes,
-			PassFolders passFolders, Ledger ledger, ImapConnector connector, Retries retries, EventOutbox outbox,
-			JdbcTemplate jdbc, WorkerProperties properties, CopyMetrics metrics) {
-		PassContext pass = passes.load(passKey);
-		PassFolder folder = passFolders.folder(passKey, sourceFolder);
-		LedgerFolder ledgerFolder = ledger.folder(pass.pairId(), sourceFolder)
-			.orElseThrow(() -> new IllegalStateException("folder " + sourceFolder + " is not in the ledger"));
+	private final AppendRecoveries recoveries;
+
+	private final Range range;
+
+	private final String destinationFolder;
+
+	private boolean closed;
+
+	CopyPartition(Range range, PassContexts passes, PassFolders passFolders, Ledger ledger, ImapConnector connector,
+			Retries retries, EventOutbox outbox, JdbcTemplate jdbc, WorkerProperties properties, CopyMetrics metrics,
+			AppendRecoveries recoveries) {
+		PassContext pass = passes.load(range.passKey());
+		PassFolder folder = passFolders.folder(range.passKey(), range.sourceFolder());
+		LedgerFolder ledgerFolder = ledger.folder(pass.pairId(), range.sourceFolder())
+			.orElseThrow(() -> new IllegalStateException("folder " + range.sourceFolder() + " is not in the ledger"));
+		this.range = range;
+		this.recoveries = recoveries;
+		this.destinationFolder = ledgerFolder.destinationFolder();
 		this.sessions = new PartitionSessions(connector, pass);
-		this.reader = new MessageBatchReader(this.sessions, retries, ledger, pass, folder,
-				ledgerFolder.destinationFolder(), properties.chunkMessages(), properties.chunkBytes().toBytes());
-		FolderCopier copier = new FolderCopier(this.sessions, retries, sourceFolder, ledgerFolder.destinationFolder(),
-				ledgerFolder.destinationWatermark(), pass.request().options().maxMessageSize(),
-				(int) properties.spoolInMemory().toBytes(), properties.overQuotaLimit());
-		this.writer = new MessageBatchWriter(copier, ledger, ledgerFolder, outbox, jdbc, pass, folder, partition,
+		this.reader = new MessageBatchReader(this.sessions, retries, ledger, pass, folder, this.destinationFolder,
+				range.uidFrom(), range.uidTo(), properties.chunkMessages(), properties.chunkBytes().toBytes());
+		AppendRecovery recovery = recoveries.acquire(range.jobExecutionId(), this.destinationFolder,
+				() -> new AppendRecovery(ledgerFolder.destinationFolder(), ledgerFolder.destinationWatermark(),
+						watermark -> ledger.destinationUidsFrom(pass.pairId(), range.sourceFolder(), watermark)));
+		FolderCopier copier = new FolderCopier(this.sessions, retries, range.sourceFolder(), this.destinationFolder,
+				recovery, pass.request().options().maxMessageSize(), (int) properties.spoolInMemory().toBytes(),
+				properties.overQuotaLimit());
+		this.writer = new MessageBatchWriter(copier, ledger, ledgerFolder, outbox, jdbc, pass, folder, range.name(),
 				metrics);
 	}
 
@@ -56,11 +71,25 @@ public class CopyPartition implements ItemStream {
 	@Override
 	public void close() {
 		this.sessions.close();
+		if (!this.closed) {
+			this.closed = true;
+			this.recoveries.release(this.range.jobExecutionId(), this.destinationFolder);
+		}
 	}
 
 	@Override
 	public void open(ExecutionContext executionContext) {
 		// connections open on first use
+	}
+
+	/**
+	 * What a partition copies.
+	 *
+	 * @param uidFrom first source UID
+	 * @param uidTo last source UID ({@link Long#MAX_VALUE}: no end)
+	 * @param name the partition's step name
+	 */
+	record Range(String passKey, long jobExecutionId, String sourceFolder, long uidFrom, long uidTo, String name) {
 	}
 
 }

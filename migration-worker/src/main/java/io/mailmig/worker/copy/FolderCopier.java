@@ -46,12 +46,12 @@ final class FolderCopier {
 
 
 	FolderCopier(PartitionSessions sessions, Retries retries, String sourceFolder, String destinationFolder,
-			long watermark, Long maxMessageSize, int spoolInMemory, int overQuotaLimit) {
+			AppendRecovery recovery, Long maxMessageSize, int spoolInMemory, int overQuotaLimit) {
 		this.sessions = sessions;
 		this.retries = retries;
 		this.sourceFolder = sourceFolder;
 		this.destinationFolder = destinationFolder;
-		this.recovery = new AppendRecovery(destinationFolder, watermark);
+		this.recovery = recovery;
 		this.maxMessageSize = maxMessageSize;
 		this.spoolInMemory = spoolInMemory;
 		this.overQuotaLimit = overQuotaLimit;
@@ -97,11 +97,12 @@ final class FolderCopier {
 				pending.forEach(p -> p.spool.close());
 			}
 		}
-		return new BatchResult(copied, bytes, skipped, this.recovery.nextWatermark().orElse(0));
+		return new BatchResult(copied, bytes, skipped, this.recovery.nextWatermark(this).orElse(0));
 	}
 
+	/** The chunk's transaction committed: its messages are in the ledger, its watermark in the folder. */
 	void committed(long watermark) {
-		this.recovery.committed(watermark);
+		this.recovery.committed(this, watermark);
 	}
 
 	private Skipped tooBig(MessageSummary message) {
@@ -168,44 +169,11 @@ final class FolderCopier {
 		this.retries.retrying(() -> {
 			try {
 				ImapSession destination = this.sessions.destination();
-				List<Pending> toAppend = new ArrayList<>();
-				for (Pending p : window) {
-					if (p.resolved()) {
-						continue;
-					}
-					OptionalLong claimed = this.recovery.claim(destination, p.spool.size(), p.spool.sha256());
-					if (claimed.isPresent()) {
-						log.info("Message {} of {} was already stored at the destination as UID {} by an APPEND whose "
-								+ "reply was lost: not appended again", p.message.uid(), this.sourceFolder,
-								claimed.getAsLong());
-						p.destinationUid = claimed.getAsLong();
-					}
-					else {
-						toAppend.add(p);
-					}
-				}
-				List<AppendRequest> requests = toAppend.stream()
-					.map(p -> new AppendRequest(p.message.flags(), p.message.internalDate(), p.spool))
-					.toList();
-				destination.appendAll(this.destinationFolder, requests, new ImapSession.AppendOutcomes() {
-
-					@Override
-					public void appended(int index, OptionalLong uid) {
-						// without UIDPLUS (RFC 4315) appends are not pipelined and the new message is the last
-						// one: recovery must know it as ours, or a later identical message could claim it
-						long destinationUid = uid.isPresent() ? uid.getAsLong()
-								: destination.status(FolderCopier.this.destinationFolder).uidNext() - 1;
-						FolderCopier.this.recovery.appended(destinationUid);
-						toAppend.get(index).destinationUid = destinationUid;
-					}
-
-					@Override
-					public void refused(int index, MessageImapException failure) {
-						toAppend.get(index).failure = failure;
-					}
-
+				// without UIDPLUS the new UID is read from STATUS: no sibling may append meanwhile
+				return this.recovery.appending(destination, !destination.hasCapability("UIDPLUS"), () -> {
+					appendWindow(destination, window);
+					return null;
 				});
-				return null;
 			}
 			catch (TransientImapException ex) {
 				// the messages without an outcome may or may not have been stored: look before appending again
@@ -213,6 +181,47 @@ final class FolderCopier {
 				this.sessions.resetDestination();
 				throw ex;
 			}
+		});
+	}
+
+	/** Claims what an earlier lost APPEND stored, appends the rest of the window in one pipeline. */
+	private void appendWindow(ImapSession destination, List<Pending> window) {
+		List<Pending> toAppend = new ArrayList<>();
+		for (Pending p : window) {
+			if (p.resolved()) {
+				continue;
+			}
+			OptionalLong claimed = this.recovery.claim(destination, p.spool.size(), p.spool.sha256(), this);
+			if (claimed.isPresent()) {
+				log.info("Message {} of {} was already stored at the destination as UID {} by an APPEND whose "
+						+ "reply was lost: not appended again", p.message.uid(), this.sourceFolder,
+						claimed.getAsLong());
+				p.destinationUid = claimed.getAsLong();
+			}
+			else {
+				toAppend.add(p);
+			}
+		}
+		List<AppendRequest> requests = toAppend.stream()
+			.map(p -> new AppendRequest(p.message.flags(), p.message.internalDate(), p.spool))
+			.toList();
+		destination.appendAll(this.destinationFolder, requests, new ImapSession.AppendOutcomes() {
+
+			@Override
+			public void appended(int index, OptionalLong uid) {
+				// without UIDPLUS (RFC 4315) appends are not pipelined and the new message is the last
+				// one: recovery must know it as ours, or a later identical message could claim it
+				long destinationUid = uid.isPresent() ? uid.getAsLong()
+						: destination.status(FolderCopier.this.destinationFolder).uidNext() - 1;
+				FolderCopier.this.recovery.appended(destinationUid, FolderCopier.this);
+				toAppend.get(index).destinationUid = destinationUid;
+			}
+
+			@Override
+			public void refused(int index, MessageImapException failure) {
+				toAppend.get(index).failure = failure;
+			}
+
 		});
 	}
 

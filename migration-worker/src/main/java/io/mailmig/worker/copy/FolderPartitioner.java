@@ -10,32 +10,65 @@ import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
- * One partition per folder of the pass's plan. Names are stable and derived from the folder, so a
- * restart resumes each folder's partition from its own last committed chunk.
+ * One partition per folder of the pass's plan; with {@code rangeMessages > 0}, a folder holding at
+ * least twice that many messages is split into UID ranges (at most {@code maxRanges}) copied side by
+ * side over their own connections. Names are stable and derived from the folder and the plan, so a
+ * restart resumes each partition from its own last committed chunk.
  */
 public class FolderPartitioner implements Partitioner {
 
 	/** The partition's source folder (wire name). */
 	public static final String SOURCE_FOLDER = "folderPartitioner.sourceFolder";
 
+	/** First source UID of the partition's range. */
+	public static final String UID_FROM = "folderPartitioner.uidFrom";
+
+	/** Last source UID of the partition's range ({@link Long#MAX_VALUE}: open, new mail included). */
+	public static final String UID_TO = "folderPartitioner.uidTo";
+
 	private final PassFolders passFolders;
 
 	private final String passKey;
 
+	private final long rangeMessages;
+
+	private final int maxRanges;
+
+	/** One partition per folder. */
 	public FolderPartitioner(PassFolders passFolders, String passKey) {
+		this(passFolders, passKey, 0, 1);
+	}
+
+	public FolderPartitioner(PassFolders passFolders, String passKey, long rangeMessages, int maxRanges) {
 		this.passFolders = passFolders;
 		this.passKey = passKey;
+		this.rangeMessages = rangeMessages;
+		this.maxRanges = maxRanges;
 	}
 
 	@Override
 	public Map<String, ExecutionContext> partition(int gridSize) {
 		Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
 		for (PassFolder folder : this.passFolders.plan(this.passKey)) {
-			ExecutionContext context = new ExecutionContext();
-			context.putString(SOURCE_FOLDER, folder.sourceFolder());
-			partitions.put(name(folder), context);
+			int ranges = ranges(folder);
+			// UIDs are spread evenly over [1, UIDNEXT): equal widths give about equal message counts
+			long width = Math.max(1, (folder.sourceUidNext() - 1) / ranges);
+			for (int r = 0; r < ranges; r++) {
+				ExecutionContext context = new ExecutionContext();
+				context.putString(SOURCE_FOLDER, folder.sourceFolder());
+				context.putLong(UID_FROM, r == 0 ? 1 : 1 + r * width);
+				context.putLong(UID_TO, r == ranges - 1 ? Long.MAX_VALUE : (r + 1) * width);
+				partitions.put(ranges == 1 ? name(folder) : name(folder) + "#" + (r + 1) + "of" + ranges, context);
+			}
 		}
 		return partitions;
+	}
+
+	private int ranges(PassFolder folder) {
+		if (this.rangeMessages <= 0 || folder.unchanged() || folder.toCopy() < 2 * this.rangeMessages) {
+			return 1;
+		}
+		return (int) Math.min(this.maxRanges, folder.toCopy() / this.rangeMessages);
 	}
 
 	static String name(PassFolder folder) {

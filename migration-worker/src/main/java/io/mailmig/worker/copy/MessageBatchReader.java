@@ -19,9 +19,9 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * Reads the messages of one source folder that the ledger does not hold yet, as batches bounded by
- * message count and bytes. The folder is listed once, when the partition opens, in one UID FETCH from
- * the last committed UID on; its position is saved with every chunk.
+ * Reads the messages of one source folder (or of a UID range of it) that the ledger does not hold yet,
+ * as batches bounded by message count and bytes. The range is listed once, when the partition opens, in
+ * one UID FETCH; the position is saved with every chunk.
  */
 public final class MessageBatchReader implements ItemStreamReader<CopyBatch> {
 
@@ -39,6 +39,10 @@ public final class MessageBatchReader implements ItemStreamReader<CopyBatch> {
 
 	private final String destinationFolder;
 
+	private final long uidFrom;
+
+	private final long uidTo;
+
 	private final int chunkMessages;
 
 	private final long chunkBytes;
@@ -48,13 +52,15 @@ public final class MessageBatchReader implements ItemStreamReader<CopyBatch> {
 	private long lastUid;
 
 	MessageBatchReader(PartitionSessions sessions, Retries retries, Ledger ledger, PassContext pass, PassFolder folder,
-			String destinationFolder, int chunkMessages, long chunkBytes) {
+			String destinationFolder, long uidFrom, long uidTo, int chunkMessages, long chunkBytes) {
 		this.sessions = sessions;
 		this.retries = retries;
 		this.ledger = ledger;
 		this.pass = pass;
 		this.folder = folder;
 		this.destinationFolder = destinationFolder;
+		this.uidFrom = uidFrom;
+		this.uidTo = uidTo;
 		this.chunkMessages = chunkMessages;
 		this.chunkBytes = chunkBytes;
 	}
@@ -72,8 +78,8 @@ public final class MessageBatchReader implements ItemStreamReader<CopyBatch> {
 					throw new FolderImapException(FolderImapException.Reason.UIDVALIDITY_CHANGED,
 							this.folder.sourceFolder(), "source UIDVALIDITY changed during the pass", null);
 				}
-				// the whole folder: new messages to copy, and the flags of those already copied
-				return this.sessions.source().listMessages(this.folder.sourceFolder(), 1, Long.MAX_VALUE);
+				// the whole range: new messages to copy, and the flags of those already copied
+				return this.sessions.source().listMessages(this.folder.sourceFolder(), this.uidFrom, this.uidTo);
 			}
 			catch (TransientImapException ex) {
 				this.sessions.resetSource();

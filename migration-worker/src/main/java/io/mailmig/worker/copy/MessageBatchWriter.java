@@ -18,6 +18,8 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Copies a batch and records it in the chunk's transaction: the ledger entries in one batch, the
@@ -113,10 +115,27 @@ public final class MessageBatchWriter implements ItemStreamWriter<CopyBatch> {
 			this.metrics.chunkCopied(result.copied().size(), result.bytes(), result.skipped()
 				.stream()
 				.collect(java.util.stream.Collectors.groupingBy(s -> s.reason().name(), java.util.stream.Collectors.counting())));
-			if (result.destinationUidNext() > 0) {
-				this.copier.committed(result.destinationUidNext());
-			}
+			afterCommit(() -> this.copier.committed(result.destinationUidNext()));
 		}
+	}
+
+	/**
+	 * Runs once the chunk's transaction committed: until then its messages are not in the ledger, and a
+	 * sibling partition must not move the watermark past them.
+	 */
+	private static void afterCommit(Runnable action) {
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			action.run();
+			return;
+		}
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+
+			@Override
+			public void afterCommit() {
+				action.run();
+			}
+
+		});
 	}
 
 	@Override

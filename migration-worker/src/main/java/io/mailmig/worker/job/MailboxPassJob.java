@@ -2,6 +2,9 @@ package io.mailmig.worker.job;
 
 import io.mailmig.worker.copy.CopyFolderStepConfiguration;
 import io.mailmig.worker.copy.FolderPartitioner;
+import io.mailmig.worker.discovery.PassFolders;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.batch.core.configuration.annotation.StepScope;
 import io.mailmig.worker.system.WorkerProperties;
 
 import org.springframework.batch.core.job.Job;
@@ -54,12 +57,20 @@ public class MailboxPassJob {
 	}
 
 	@Bean
-	Step copyFolders(JobRepository jobRepository, FolderPartitioner folderPartitioner, Step copyFolder,
+	Step copyFolders(JobRepository jobRepository, @Qualifier("folderPartitioner") FolderPartitioner folderPartitioner,
+			Step copyFolder,
 			WorkerProperties properties) {
 		return new StepBuilder("copyFolders", jobRepository)
 			.partitioner(CopyFolderStepConfiguration.STEP, folderPartitioner)
 			.partitionHandler(perPassHandler(copyFolder, properties.folderConcurrency()))
 			.build();
+	}
+
+	/** Verification reads a folder back as a whole, even when it was copied as UID ranges. */
+	@Bean
+	@StepScope
+	FolderPartitioner verifyPartitioner(@Value("#{jobParameters['pass']}") String passKey, PassFolders passFolders) {
+		return new FolderPartitioner(passFolders, passKey);
 	}
 
 	@Bean
@@ -69,9 +80,10 @@ public class MailboxPassJob {
 	}
 
 	@Bean
-	Step verifyFolders(JobRepository jobRepository, FolderPartitioner folderPartitioner, Step verifyFolder,
+	Step verifyFolders(JobRepository jobRepository,
+			@Qualifier("verifyPartitioner") FolderPartitioner verifyPartitioner, Step verifyFolder,
 			WorkerProperties properties) {
-		return new StepBuilder("verifyFolders", jobRepository).partitioner("verifyFolder", folderPartitioner)
+		return new StepBuilder("verifyFolders", jobRepository).partitioner("verifyFolder", verifyPartitioner)
 			.partitionHandler(perPassHandler(verifyFolder, properties.folderConcurrency()))
 			.build();
 	}

@@ -29,17 +29,36 @@ class AppendRecoveryTests {
 
 	static final byte[] B = "Subject: b\r\n\r\nother byte\r\n".getBytes(StandardCharsets.US_ASCII);
 
+	static final Object PARTITION = "partition 1";
+
+	static final Object SIBLING = "partition 2";
+
 	@Test
 	void orphanShouldBeClaimedOnceSoIdenticalMessagesStayTwoWhenOnlyOneWasStored() {
 		// given one copy of A stored at or above the watermark by an APPEND whose reply was lost
 		Destination destination = new Destination().with(5, A);
-		AppendRecovery recovery = new AppendRecovery("INBOX", 5);
+		AppendRecovery recovery = recovery(5);
 
 		// when two identical source messages A are to be copied
-		OptionalLong first = recovery.claim(destination, A.length, sha256(A));
-		OptionalLong second = recovery.claim(destination, A.length, sha256(A));
+		OptionalLong first = claim(recovery, destination, A, PARTITION);
+		OptionalLong second = claim(recovery, destination, A, PARTITION);
 
 		// then the first takes the stored copy, the second must be appended
+		assertThat(first).hasValue(5);
+		assertThat(second).isEmpty();
+	}
+
+	@Test
+	void orphanShouldBeClaimedByOnePartitionOnlyWhenSiblingsCopyIdenticalMessages() {
+		// given one stored copy of A, and two partitions of the same folder each holding a message A
+		Destination destination = new Destination().with(5, A);
+		AppendRecovery recovery = recovery(5);
+
+		// when both look for it
+		OptionalLong first = claim(recovery, destination, A, PARTITION);
+		OptionalLong second = claim(recovery, destination, A, SIBLING);
+
+		// then one copy serves one message: the other is appended
 		assertThat(first).hasValue(5);
 		assertThat(second).isEmpty();
 	}
@@ -48,36 +67,48 @@ class AppendRecoveryTests {
 	void messagesBelowTheWatermarkShouldNeverBeClaimed() {
 		// given A below the watermark: committed in the ledger already, for another source message
 		Destination destination = new Destination().with(3, A);
-		AppendRecovery recovery = new AppendRecovery("INBOX", 4);
+		AppendRecovery recovery = recovery(4);
 
 		// then
-		assertThat(recovery.claim(destination, A.length, sha256(A))).isEmpty();
+		assertThat(claim(recovery, destination, A, PARTITION)).isEmpty();
+	}
+
+	@Test
+	void messagesTheLedgerHoldsShouldNeverBeClaimedWhenAboveTheWatermark() {
+		// given A at UID 7, above the watermark but committed by a sibling range
+		Destination destination = new Destination().with(7, A);
+		AppendRecovery recovery = new AppendRecovery("INBOX", 5, from -> Set.of(7L));
+
+		// then
+		assertThat(claim(recovery, destination, A, PARTITION)).isEmpty();
 	}
 
 	@Test
 	void ownAppendsShouldNotBecomeOrphansWhenTheConnectionIsLostLater() {
 		// given this partition appended A as UID 5, then lost a connection
 		Destination destination = new Destination().with(5, A);
-		AppendRecovery recovery = new AppendRecovery("INBOX", 5);
-		recovery.claim(destination, B.length, sha256(B)); // first scan: orphan 5 seen, not claimed by B
-		recovery.appended(5);
+		AppendRecovery recovery = recovery(5);
+		claim(recovery, destination, B, PARTITION); // first scan: orphan 5 seen, not claimed by B
+		recovery.appended(5, PARTITION);
 		recovery.outcomeLost();
 
-		// when an identical A comes next
-		OptionalLong claimed = recovery.claim(destination, A.length, sha256(A));
+		// when an identical A comes next, from this partition or a sibling
+		OptionalLong claimed = claim(recovery, destination, A, PARTITION);
+		OptionalLong bySibling = claim(recovery, destination, A, SIBLING);
 
-		// then the partition's own copy is not taken for it
+		// then the copy already known is not taken for it
 		assertThat(claimed).isEmpty();
+		assertThat(bySibling).isEmpty();
 	}
 
 	@Test
 	void onlyOrphansOfTheSameSizeShouldBeRead() {
 		// given
 		Destination destination = new Destination().with(5, "Subject: x\r\n\r\nmuch longer body here\r\n".getBytes());
-		AppendRecovery recovery = new AppendRecovery("INBOX", 1);
+		AppendRecovery recovery = recovery(1);
 
 		// when
-		recovery.claim(destination, A.length, sha256(A));
+		claim(recovery, destination, A, PARTITION);
 
 		// then no message was fetched to compare digests
 		assertThat(destination.fetches).isZero();
@@ -85,11 +116,38 @@ class AppendRecoveryTests {
 
 	@Test
 	void nextWatermarkShouldFollowTheHighestKnownUid() {
-		AppendRecovery recovery = new AppendRecovery("INBOX", 10);
-		assertThat(recovery.nextWatermark()).isEmpty();
-		recovery.appended(12);
-		recovery.appended(11);
-		assertThat(recovery.nextWatermark()).hasValue(13);
+		AppendRecovery recovery = recovery(10);
+		assertThat(recovery.nextWatermark(PARTITION)).isEmpty();
+		recovery.appended(12, PARTITION);
+		recovery.appended(11, PARTITION);
+		assertThat(recovery.nextWatermark(PARTITION)).hasValue(13);
+	}
+
+	@Test
+	void nextWatermarkShouldStayBelowWhatASiblingHasNotCommittedWhenRangesAppendSideBySide() {
+		// given a sibling appended UID 11 and has not committed; this partition appended 12 and 13
+		AppendRecovery recovery = recovery(10);
+		recovery.appended(11, SIBLING);
+		recovery.appended(12, PARTITION);
+		recovery.appended(13, PARTITION);
+
+		// when / then: committing 14 would hide the sibling's 11 under the watermark after a crash
+		assertThat(recovery.nextWatermark(PARTITION)).hasValue(11);
+		recovery.committed(PARTITION, 11);
+
+		// once the sibling committed, the watermark may pass everything
+		assertThat(recovery.nextWatermark(SIBLING)).hasValue(14);
+		recovery.committed(SIBLING, 14);
+		assertThat(recovery.nextWatermark(PARTITION)).isEmpty();
+	}
+
+	private static AppendRecovery recovery(long watermark) {
+		return new AppendRecovery("INBOX", watermark, from -> Set.of());
+	}
+
+	private static OptionalLong claim(AppendRecovery recovery, Destination destination, byte[] message, Object owner) {
+		return recovery.appending(destination, false,
+				() -> recovery.claim(destination, message.length, sha256(message), owner));
 	}
 
 	static byte[] sha256(byte[] bytes) {
