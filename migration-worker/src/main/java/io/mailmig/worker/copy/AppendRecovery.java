@@ -20,7 +20,7 @@ import io.mailmig.common.imap.MessageSummary;
 /**
  * Resolves APPENDs whose outcome is unknown without appending twice (DESIGN §3 rule 2), for every
  * partition that appends to one destination folder (a big folder is copied by several UID-range
- * partitions at once, ADR 6).
+ * partitions at once, ADR 7).
  * <p>
  * The ledger commits the destination UIDNEXT with every chunk (the watermark). A destination message at
  * or above the watermark that no partition has appended or claimed, and that the ledger does not hold,
