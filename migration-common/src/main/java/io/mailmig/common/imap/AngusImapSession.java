@@ -3,7 +3,9 @@ package io.mailmig.common.imap;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -91,29 +93,62 @@ final class AngusImapSession implements ImapSession {
 	@Override
 	public FolderStatus status(String folder) {
 		return call(Operation.STATUS, folder, () -> {
-			boolean condstore = hasCapability("CONDSTORE");
-			Argument items = new Argument().writeAtom("MESSAGES").writeAtom("UIDNEXT").writeAtom("UIDVALIDITY");
-			if (condstore) {
-				items.writeAtom("HIGHESTMODSEQ");
-			}
-			Response[] responses = this.protocol.command("STATUS",
-					new Argument().writeString(folder).writeArgument(items));
+			Response[] responses = this.protocol.command("STATUS", statusArguments(folder));
 			this.protocol.handleResult(responses[responses.length - 1]);
-			for (Response response : responses) {
-				if (response instanceof IMAPResponse line && line.keyEquals("STATUS")) {
-					Status status = new Status(line);
-					if (status.uidvalidity <= 0) {
-						// RFC 3501 §2.3.1.1 forbids 0; Dovecot 2.3 answers it while another session is still
-						// creating the mailbox (first login of a user): asking again shortly gives the real one
-						throw new TransientImapException("STATUS " + folder + " answered UIDVALIDITY "
-								+ status.uidvalidity + " (mailbox still being created?)", null);
+			return statusIn(folder, responses);
+		});
+	}
+
+	@Override
+	public Map<String, FolderStatus> statusAll(List<String> folders) {
+		if (folders.size() < 2) {
+			return ImapSession.super.statusAll(folders);
+		}
+		return call(Operation.STATUS, null, () -> {
+			List<Response[]> replies = Pipeline.run(this.protocol, "STATUS",
+					folders.stream().map(this::statusArguments).toList());
+			Map<String, FolderStatus> statuses = new LinkedHashMap<>();
+			for (int i = 0; i < folders.size(); i++) {
+				Response[] responses = replies.get(i);
+				if (responses[responses.length - 1].isOK()) {
+					try {
+						statuses.put(folders.get(i), statusIn(folders.get(i), responses));
 					}
-					return new FolderStatus(status.total, status.uidnext, status.uidvalidity,
-							Math.max(0, status.highestmodseq));
+					catch (TransientImapException | ProtocolException ex) {
+						// left out: status(folder) asks again and says why
+					}
 				}
 			}
-			throw new ProtocolException("STATUS answered OK without a STATUS response");
+			return statuses;
 		});
+	}
+
+	private Argument statusArguments(String folder) {
+		Argument items = new Argument().writeAtom("MESSAGES").writeAtom("UIDNEXT").writeAtom("UIDVALIDITY");
+		if (hasCapability("CONDSTORE")) {
+			items.writeAtom("HIGHESTMODSEQ");
+		}
+		if (hasCapability("STATUS=SIZE")) {
+			items.writeAtom("SIZE");
+		}
+		return new Argument().writeString(folder).writeArgument(items);
+	}
+
+	private static FolderStatus statusIn(String folder, Response[] responses) throws ProtocolException {
+		for (Response response : responses) {
+			if (response instanceof IMAPResponse line && line.keyEquals("STATUS")) {
+				Status status = new Status(line);
+				if (status.uidvalidity <= 0) {
+					// RFC 3501 §2.3.1.1 forbids 0; Dovecot 2.3 answers it while another session is still
+					// creating the mailbox (first login of a user): asking again shortly gives the real one
+					throw new TransientImapException("STATUS " + folder + " answered UIDVALIDITY "
+							+ status.uidvalidity + " (mailbox still being created?)", null);
+				}
+				return new FolderStatus(status.total, status.uidnext, status.uidvalidity,
+						Math.max(0, status.highestmodseq), status.getItem("SIZE"));
+			}
+		}
+		throw new ProtocolException("STATUS answered OK without a STATUS response");
 	}
 
 	@Override

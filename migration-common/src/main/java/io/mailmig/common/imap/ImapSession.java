@@ -30,6 +30,23 @@ public interface ImapSession extends AutoCloseable {
 	/** STATUS (MESSAGES UIDNEXT UIDVALIDITY [HIGHESTMODSEQ]). */
 	FolderStatus status(String folder);
 
+	/**
+	 * STATUS of several folders in one round trip where the server allows pipelining. A folder whose
+	 * STATUS failed is left out: ask {@link #status(String)} for it to learn why.
+	 */
+	default java.util.Map<String, FolderStatus> statusAll(List<String> folders) {
+		java.util.Map<String, FolderStatus> statuses = new java.util.LinkedHashMap<>();
+		for (String folder : folders) {
+			try {
+				statuses.put(folder, status(folder));
+			}
+			catch (FolderImapException ex) {
+				// left out
+			}
+		}
+		return statuses;
+	}
+
 	/** CREATE the folder (parents as the server needs); no error when it already exists. */
 	void createFolder(String folder);
 

@@ -175,6 +175,35 @@ public interface ImapSessionContract {
 	}
 
 	@Test
+	default void statusAllShouldEqualStatusOfEachFolderAndLeaveOutMissingOnesWhenAskedTogether() {
+		// given two folders with different contents, and one that does not exist
+		try (ImapSession session = open()) {
+			String first = newFolder(session);
+			String second = newFolder(session);
+			appendSmall(session, first, "one", Set.of());
+			appendSmall(session, second, "two", Set.of());
+			appendSmall(session, second, "three", Set.of());
+			String missing = "Missing-" + UUID.randomUUID().toString().substring(0, 8);
+
+			// when
+			java.util.Map<String, FolderStatus> statuses = session.statusAll(List.of(first, missing, second));
+
+			// then
+			assertThat(statuses).containsOnlyKeys(first, second);
+			assertThat(statuses.get(first)).isEqualTo(session.status(first));
+			assertThat(statuses.get(second)).isEqualTo(session.status(second));
+			assertThat(statuses.get(second).messages()).isEqualTo(2);
+			if (session.hasCapability("STATUS=SIZE")) {
+				assertThat(statuses.get(second).size()).isEqualTo(session.listMessages(second, 1, Long.MAX_VALUE)
+					.stream()
+					.mapToLong(MessageSummary::size)
+					.sum());
+			}
+			assertThat(session.isConnected()).isTrue();
+		}
+	}
+
+	@Test
 	default void statusShouldFailWithNonexistentFolderWhenFolderMissing() {
 		// given
 		try (ImapSession session = open()) {

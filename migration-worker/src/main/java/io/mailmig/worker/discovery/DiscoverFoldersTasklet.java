@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -81,10 +82,11 @@ class DiscoverFoldersTasklet implements Tasklet {
 			List<RejectedFolder> rejected = new ArrayList<>();
 			plan.rejected().forEach(r -> rejected.add(new RejectedFolder(r.displayName(), r.reason())));
 			this.passFolders.deletePlan(passKey);
+			Statuses statuses = statuses(plan.mappings(), source, destination);
 			int ordinal = 0;
 			for (FolderMapping mapping : plan.mappings()) {
 				try {
-					Optional<PassFolder> folder = prepare(pass, mapping, ordinal, source, destination);
+					Optional<PassFolder> folder = prepare(pass, mapping, ordinal, source, destination, statuses);
 					if (folder.isPresent()) {
 						PassFolder f = folder.get();
 						this.passFolders.insert(f);
@@ -110,22 +112,50 @@ class DiscoverFoldersTasklet implements Tasklet {
 		return RepeatStatus.FINISHED;
 	}
 
+	/**
+	 * Creates and subscribes the destination folders, then asks the STATUS of every folder on each side
+	 * in one round trip. A folder that fails here is asked again alone in {@link #prepare}, which says why.
+	 */
+	private Statuses statuses(List<FolderMapping> mappings, ImapSession source, ImapSession destination) {
+		Set<String> refused = new HashSet<>();
+		for (FolderMapping mapping : mappings) {
+			try {
+				if (mapping.needsCreation()) {
+					destination.createFolder(mapping.destinationName());
+				}
+				if (mapping.subscribe()) {
+					destination.subscribe(mapping.destinationName());
+				}
+			}
+			catch (FolderImapException ex) {
+				refused.add(mapping.destinationName()); // prepare() tries again, and reports the refusal
+			}
+		}
+		List<FolderMapping> selectable = mappings.stream().filter(FolderMapping::selectable).toList();
+		return new Statuses(source.statusAll(selectable.stream().map(m -> m.source().name()).toList()),
+				destination.statusAll(selectable.stream().map(FolderMapping::destinationName).toList()), refused);
+	}
+
 	/** Creates the destination folder as needed and measures what is to copy; empty for non-selectable. */
 	private Optional<PassFolder> prepare(PassContext pass, FolderMapping mapping, int ordinal, ImapSession source,
-			ImapSession destination) {
-		if (mapping.needsCreation()) {
-			destination.createFolder(mapping.destinationName());
-		}
-		if (mapping.subscribe()) {
-			destination.subscribe(mapping.destinationName());
+			ImapSession destination, Statuses statuses) {
+		if (statuses.refused().contains(mapping.destinationName())) {
+			if (mapping.needsCreation()) {
+				destination.createFolder(mapping.destinationName());
+			}
+			if (mapping.subscribe()) {
+				destination.subscribe(mapping.destinationName());
+			}
 		}
 		if (!mapping.selectable()) {
 			// hierarchy-only (\Noselect): its children carry the structure; it holds no message
 			return Optional.empty();
 		}
 		String sourceName = mapping.source().name();
-		FolderStatus sourceStatus = source.status(sourceName);
-		FolderStatus destinationStatus = destination.status(mapping.destinationName());
+		FolderStatus sourceStatus = statuses.source().containsKey(sourceName) ? statuses.source().get(sourceName)
+				: source.status(sourceName);
+		FolderStatus destinationStatus = statuses.destination().containsKey(mapping.destinationName())
+				? statuses.destination().get(mapping.destinationName()) : destination.status(mapping.destinationName());
 		LedgerFolder known = this.ledger.folder(pass.pairId(), sourceName).orElse(null);
 		String destinationName = mapping.destinationName();
 		if (known == null) {
@@ -158,7 +188,13 @@ class DiscoverFoldersTasklet implements Tasklet {
 		long bytes = 0;
 		long toCopy = 0;
 		long bytesToCopy = 0;
-		if (!unchanged && sourceStatus.messages() > 0) {
+		if (known == null && sourceStatus.size() >= 0 && pass.request().options().since() == null) {
+			// first sight of the folder and STATUS=SIZE (RFC 8438): everything is to copy, no listing needed
+			bytes = sourceStatus.size();
+			toCopy = sourceStatus.messages();
+			bytesToCopy = sourceStatus.size();
+		}
+		else if (!unchanged && sourceStatus.messages() > 0) {
 			Set<Long> copied = this.ledger.copiedUids(pass.pairId(), sourceName, sourceStatus.uidValidity());
 			Set<Long> wanted = sinceFilter(pass, source, sourceName);
 			for (MessageSummary m : source.listMessages(sourceName, 1, Long.MAX_VALUE)) {
@@ -180,6 +216,11 @@ class DiscoverFoldersTasklet implements Tasklet {
 			return null;
 		}
 		return new HashSet<>(source.searchSince(folder, pass.request().options().since()));
+	}
+
+	/** STATUS of the plan's folders on each side, by wire name. */
+	private record Statuses(Map<String, FolderStatus> source, Map<String, FolderStatus> destination,
+			Set<String> refused) {
 	}
 
 }
