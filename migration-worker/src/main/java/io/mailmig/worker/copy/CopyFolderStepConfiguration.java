@@ -73,7 +73,7 @@ public class CopyFolderStepConfiguration {
 	FolderPartitioner folderPartitioner(@Value("#{jobParameters['pass']}") String passKey, PassFolders passFolders,
 			WorkerProperties properties) {
 		return new FolderPartitioner(passFolders, passKey, properties.rangePartitionMessages(),
-				properties.folderConcurrency());
+				properties.rangePartitionBytes().toBytes(), properties.folderConcurrency());
 	}
 
 }

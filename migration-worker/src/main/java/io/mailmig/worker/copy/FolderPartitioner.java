@@ -10,9 +10,9 @@ import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
- * One partition per folder of the pass's plan; with {@code rangeMessages > 0}, a folder holding at
- * least twice that many messages is split into UID ranges (at most {@code maxRanges}) copied side by
- * side over their own connections. Names are stable and derived from the folder and the plan, so a
+ * One partition per folder of the pass's plan; a folder with at least twice a range's messages or bytes
+ * to copy is split into UID ranges (at most {@code maxRanges}) copied side by side over their own
+ * connections. Names are stable and derived from the folder and the plan, so a
  * restart resumes each partition from its own last committed chunk.
  */
 public class FolderPartitioner implements Partitioner {
@@ -32,17 +32,26 @@ public class FolderPartitioner implements Partitioner {
 
 	private final long rangeMessages;
 
+	private final long rangeBytes;
+
 	private final int maxRanges;
 
 	/** One partition per folder. */
 	public FolderPartitioner(PassFolders passFolders, String passKey) {
-		this(passFolders, passKey, 0, 1);
+		this(passFolders, passKey, 0, 0, 1);
 	}
 
-	public FolderPartitioner(PassFolders passFolders, String passKey, long rangeMessages, int maxRanges) {
+	/**
+	 * @param rangeMessages a range holds about this many messages ({@code 0}: not split by count)
+	 * @param rangeBytes a range holds about this many bytes ({@code 0}: not split by size)
+	 * @param maxRanges ranges per folder at most
+	 */
+	public FolderPartitioner(PassFolders passFolders, String passKey, long rangeMessages, long rangeBytes,
+			int maxRanges) {
 		this.passFolders = passFolders;
 		this.passKey = passKey;
 		this.rangeMessages = rangeMessages;
+		this.rangeBytes = rangeBytes;
 		this.maxRanges = maxRanges;
 	}
 
@@ -64,11 +73,15 @@ public class FolderPartitioner implements Partitioner {
 		return partitions;
 	}
 
-	private int ranges(PassFolder folder) {
-		if (this.rangeMessages <= 0 || folder.unchanged() || folder.toCopy() < 2 * this.rangeMessages) {
+	/** A folder with at least twice a range's messages or bytes to copy is split, never into empty ranges. */
+	int ranges(PassFolder folder) {
+		if (folder.unchanged() || folder.toCopy() < 2) {
 			return 1;
 		}
-		return (int) Math.min(this.maxRanges, folder.toCopy() / this.rangeMessages);
+		long byCount = this.rangeMessages > 0 ? folder.toCopy() / this.rangeMessages : 0;
+		long bySize = this.rangeBytes > 0 ? folder.bytesToCopy() / this.rangeBytes : 0;
+		long wanted = Math.max(byCount, bySize);
+		return wanted < 2 ? 1 : (int) Math.min(Math.min(this.maxRanges, wanted), folder.toCopy());
 	}
 
 	static String name(PassFolder folder) {

@@ -17,7 +17,10 @@ import org.springframework.validation.annotation.Validated;
  * per side)
  * @param rangePartitionMessages a folder with at least twice this many messages to copy is split into
  * UID ranges of about this many messages (at most {@code folderConcurrency} of them), copied side by
- * side over their own connections; {@code 0} copies every folder as one partition
+ * side over their own connections; {@code 0}: never split by count
+ * @param rangePartitionBytes the same by size: a folder with at least twice this many bytes to copy is
+ * split into ranges of about this size (large attachments then stream over several connections);
+ * {@code 0}: never split by size
  * @param chunkMessages at most this many messages per chunk (one transaction, one progress event)
  * @param chunkBytes at most this many bytes per chunk (a single larger message is a chunk of its own)
  * @param spoolInMemory messages up to this size are held in memory between fetch and append; larger
@@ -41,7 +44,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record WorkerProperties(String id, @DefaultValue("4") int maxConcurrentPasses,
 		@DefaultValue("4") int folderConcurrency, @DefaultValue("5000") long rangePartitionMessages,
-		@DefaultValue("500") int chunkMessages,
+		@DefaultValue("128MB") DataSize rangePartitionBytes, @DefaultValue("500") int chunkMessages,
 		@DefaultValue("32MB") DataSize chunkBytes, @DefaultValue("1MB") DataSize spoolInMemory,
 		@DefaultValue("60s") Duration leaseDuration, @DefaultValue("1s") Duration pollInterval,
 		@DefaultValue("4") int transientAttempts, @DefaultValue("2s") Duration transientBackoff,
@@ -65,6 +68,7 @@ public record WorkerProperties(String id, @DefaultValue("4") int maxConcurrentPa
 		require(folderConcurrency >= 1, "folder-concurrency must be at least 1");
 		require(chunkMessages >= 1, "chunk-messages must be at least 1");
 		require(rangePartitionMessages >= 0, "range-partition-messages must not be negative");
+		require(rangePartitionBytes.toBytes() >= 0, "range-partition-bytes must not be negative");
 		require(transientAttempts >= 1, "transient-attempts must be at least 1");
 		require(passAttempts >= 1, "pass-attempts must be at least 1");
 		require(leaseDuration.compareTo(Duration.ofSeconds(1)) >= 0, "lease-duration must be at least 1s");
