@@ -175,6 +175,37 @@ final class AngusImapSession implements ImapSession {
 	}
 
 	@Override
+	public java.util.Set<String> createAndSubscribe(List<String> create, List<String> subscribe) {
+		if (create.size() + subscribe.size() < 2) {
+			return ImapSession.super.createAndSubscribe(create, subscribe);
+		}
+		return call(Operation.CREATE, null, () -> {
+			java.util.Set<String> refused = new java.util.LinkedHashSet<>();
+			List<Argument> arguments = new java.util.ArrayList<>();
+			create.forEach(f -> arguments.add(new Argument().writeString(f)));
+			List<Response[]> created = Pipeline.run(this.protocol, "CREATE", arguments);
+			for (int i = 0; i < create.size(); i++) {
+				Response result = created.get(i)[created.get(i).length - 1];
+				// RFC 5530 §3: ALREADYEXISTS is fine, and servers without the code are asked with LIST; any
+				// other refusal is asked again alone, which says why
+				if (!result.isOK() && !ServerReply.of(result).map(r -> r.hasCode("ALREADYEXISTS")).orElse(false)
+						&& FolderListing.list(this.protocol, "LIST", create.get(i)).isEmpty()) {
+					refused.add(create.get(i));
+				}
+			}
+			List<Argument> subscriptions = new java.util.ArrayList<>();
+			subscribe.forEach(f -> subscriptions.add(new Argument().writeString(f)));
+			List<Response[]> subscribed = Pipeline.run(this.protocol, "SUBSCRIBE", subscriptions);
+			for (int i = 0; i < subscribe.size(); i++) {
+				if (!subscribed.get(i)[subscribed.get(i).length - 1].isOK()) {
+					refused.add(subscribe.get(i));
+				}
+			}
+			return refused;
+		});
+	}
+
+	@Override
 	public List<MessageSummary> listMessages(String folder, long fromUid, long toUid) {
 		if (fromUid < 1 || toUid < fromUid) {
 			return List.of();

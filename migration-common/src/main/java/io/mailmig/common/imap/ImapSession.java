@@ -53,6 +53,33 @@ public interface ImapSession extends AutoCloseable {
 	void subscribe(String folder);
 
 	/**
+	 * CREATE (existing folders are fine) or SUBSCRIBE several folders, in order, in one round trip where
+	 * the server allows pipelining.
+	 * @return the folders the server refused: ask {@link #createFolder} or {@link #subscribe} for each to
+	 * learn why
+	 */
+	default java.util.Set<String> createAndSubscribe(List<String> create, List<String> subscribe) {
+		java.util.Set<String> refused = new java.util.LinkedHashSet<>();
+		for (String folder : create) {
+			try {
+				createFolder(folder);
+			}
+			catch (FolderImapException ex) {
+				refused.add(folder);
+			}
+		}
+		for (String folder : subscribe) {
+			try {
+				subscribe(folder);
+			}
+			catch (FolderImapException ex) {
+				refused.add(folder);
+			}
+		}
+		return refused;
+	}
+
+	/**
 	 * UID FETCH {@code fromUid:toUid} (UID FLAGS INTERNALDATE RFC822.SIZE), ascending by UID, only UIDs
 	 * within the range ({@code n:*} with n above the highest UID returns nothing here).
 	 * @param toUid last UID, or {@link Long#MAX_VALUE} for {@code *}

@@ -154,6 +154,29 @@ public interface ImapSessionContract {
 	}
 
 	@Test
+	default void createAndSubscribeShouldCreateNewAndExistingFoldersAndSubscribeThemWhenAskedTogether() {
+		// given one folder that exists already and two new ones
+		try (ImapSession session = open()) {
+			String existing = newFolder(session);
+			String first = "Together-" + UUID.randomUUID().toString().substring(0, 8);
+			String second = "Together-" + UUID.randomUUID().toString().substring(0, 8);
+
+			// when
+			Set<String> refused = session.createAndSubscribe(List.of(existing, first, second), List.of(existing, second));
+
+			// then
+			assertThat(refused).isEmpty();
+			List<MailFolder> folders = session.listFolders();
+			assertThat(folders).extracting(MailFolder::name).containsOnlyOnce(existing, first, second);
+			assertThat(folders).filteredOn(MailFolder::subscribed)
+				.extracting(MailFolder::name)
+				.contains(existing, second)
+				.doesNotContain(first);
+			assertThat(session.isConnected()).isTrue();
+		}
+	}
+
+	@Test
 	default void statusShouldCountMessagesAndAdvanceUidNextWhenMessagesAppended() {
 		// given
 		try (ImapSession session = open()) {

@@ -117,20 +117,10 @@ class DiscoverFoldersTasklet implements Tasklet {
 	 * in one round trip. A folder that fails here is asked again alone in {@link #prepare}, which says why.
 	 */
 	private Statuses statuses(List<FolderMapping> mappings, ImapSession source, ImapSession destination) {
-		Set<String> refused = new HashSet<>();
-		for (FolderMapping mapping : mappings) {
-			try {
-				if (mapping.needsCreation()) {
-					destination.createFolder(mapping.destinationName());
-				}
-				if (mapping.subscribe()) {
-					destination.subscribe(mapping.destinationName());
-				}
-			}
-			catch (FolderImapException ex) {
-				refused.add(mapping.destinationName()); // prepare() tries again, and reports the refusal
-			}
-		}
+		// prepare() tries a refused folder again alone, and reports the refusal
+		Set<String> refused = destination.createAndSubscribe(
+				mappings.stream().filter(FolderMapping::needsCreation).map(FolderMapping::destinationName).toList(),
+				mappings.stream().filter(FolderMapping::subscribe).map(FolderMapping::destinationName).toList());
 		List<FolderMapping> selectable = mappings.stream().filter(FolderMapping::selectable).toList();
 		return new Statuses(source.statusAll(selectable.stream().map(m -> m.source().name()).toList()),
 				destination.statusAll(selectable.stream().map(FolderMapping::destinationName).toList()), refused);
