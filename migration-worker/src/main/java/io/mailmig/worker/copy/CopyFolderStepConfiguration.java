@@ -1,6 +1,6 @@
 package io.mailmig.worker.copy;
 
-import io.mailmig.common.imap.ImapConnector;
+import io.mailmig.worker.connection.LimitedImapConnector;
 import io.mailmig.worker.discovery.PassFolders;
 import io.mailmig.worker.job.PassContexts;
 import io.mailmig.worker.job.Retries;
@@ -35,7 +35,7 @@ public class CopyFolderStepConfiguration {
 	CopyPartition copyPartition(@Value("#{jobParameters['pass']}") String passKey,
 			@Value("#{stepExecutionContext['" + FolderPartitioner.SOURCE_FOLDER + "']}") String sourceFolder,
 			@Value("#{stepExecution.stepName}") String stepName, PassContexts passes, PassFolders passFolders,
-			Ledger ledger, ImapConnector connector, Retries retries, EventOutbox outbox, JdbcTemplate jdbc,
+			Ledger ledger, LimitedImapConnector connector, Retries retries, EventOutbox outbox, JdbcTemplate jdbc,
 			WorkerProperties properties, CopyMetrics metrics) {
 		return new CopyPartition(passKey, sourceFolder, stepName, passes, passFolders, ledger, connector, retries,
 				outbox, jdbc, properties, metrics);

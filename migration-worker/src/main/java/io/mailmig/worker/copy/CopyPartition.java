@@ -1,6 +1,6 @@
 package io.mailmig.worker.copy;
 
-import io.mailmig.common.imap.ImapConnector;
+import io.mailmig.worker.connection.LimitedImapConnector;
 import io.mailmig.worker.discovery.PassFolder;
 import io.mailmig.worker.discovery.PassFolders;
 import io.mailmig.worker.job.PassContext;
@@ -29,7 +29,7 @@ public class CopyPartition implements ItemStream {
 	private final MessageBatchWriter writer;
 
 	public CopyPartition(String passKey, String sourceFolder, String partition, PassContexts passes,
-			PassFolders passFolders, Ledger ledger, ImapConnector connector, Retries retries, EventOutbox outbox,
+			PassFolders passFolders, Ledger ledger, LimitedImapConnector connector, Retries retries, EventOutbox outbox,
 			JdbcTemplate jdbc, WorkerProperties properties, CopyMetrics metrics) {
 		PassContext pass = passes.load(passKey);
 		PassFolder folder = passFolders.folder(passKey, sourceFolder);

@@ -39,6 +39,10 @@ record Failures(FailureType type, String detail, boolean transientFailure) {
 			if (t instanceof TransientImapException ex) {
 				return new Failures(FailureType.CONNECTION, ex.getMessage(), true);
 			}
+			if (t instanceof io.mailmig.worker.connection.ConnectionSlotTimeoutException ex) {
+				// the servers are busy with other mailboxes: later, a slot will be free
+				return new Failures(FailureType.CONNECTION, ex.getMessage(), true);
+			}
 			if (t instanceof FolderImapException ex) {
 				return new Failures(FailureType.FOLDER, ex.getMessage(), false);
 			}
