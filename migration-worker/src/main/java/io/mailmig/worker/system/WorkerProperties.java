@@ -43,8 +43,9 @@ import org.springframework.validation.annotation.Validated;
  * must be given the same value (ADR 6)
  * @param serverConnectionLimits limits of particular servers overriding {@code max-connections-per-server},
  * keyed by {@code host:port}: {@code mailmig.worker.server-connection-limits[imap.example.com:993]=8}
- * @param connectionWait how long a pass waits for a connection slot before it fails transiently (it is
- * then queued again after {@code pass-retry-delay}, like any transient failure)
+ * @param connectionWait how long a pass waits for a connection slot before it fails transiently: it is
+ * queued again after {@code pass-retry-delay}, and that run does not count as one of its
+ * {@code pass-attempts}
  */
 @ConfigurationProperties("mailmig.worker")
 @Validated
