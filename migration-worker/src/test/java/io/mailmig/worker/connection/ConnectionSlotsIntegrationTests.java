@@ -212,6 +212,24 @@ class ConnectionSlotsIntegrationTests {
 	}
 
 	@Test
+	void slotsHeldShouldBeReportedPerServer() {
+		// given a worker with its metrics
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		ConnectionSlots slots = new ConnectionSlots(this.database, 3, Map.of(), Duration.ofSeconds(5), registry);
+		this.workers.add(slots);
+
+		// when it holds two slots of a server and has given one back
+		ConnectionSlot first = slots.acquire(SERVER);
+		slots.acquire(SERVER);
+		slots.acquire(SERVER).close();
+
+		// then the gauge says 2 for that server
+		assertThat(registry.get("mailmig.imap.connection.slots").tag("server", SERVER).gauge().value()).isEqualTo(2);
+		first.close();
+		assertThat(registry.get("mailmig.imap.connection.slots").tag("server", SERVER).gauge().value()).isEqualTo(1);
+	}
+
+	@Test
 	void serverLimitsShouldOverrideTheDefaultAndZeroShouldMeanNoLimit() {
 		// given a default of 2, one server with 3 and one without limit
 		ConnectionSlots slots = new ConnectionSlots(this.database, 2,
