@@ -3,7 +3,6 @@ package io.mailmig.worker;
 import io.mailmig.common.testing.TestInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -199,38 +198,12 @@ class WorkerKillIntegrationTests {
 		}
 	}
 
-	/** Waits up to 2 minutes; on failure the workers' logs are in the message. */
-	private static void awaitOrShowLogs(java.util.concurrent.Callable<Boolean> condition, WorkerProcess... workers) {
-		try {
-			await().atMost(Duration.ofMinutes(2))
-				.pollInterval(Duration.ofMillis(200))
-				.ignoreExceptions()
-				.failFast(() -> java.util.Arrays.stream(workers).anyMatch(w -> !w.isAlive()))
-				.until(condition);
-		}
-		catch (RuntimeException | AssertionError ex) {
-			StringBuilder logs = new StringBuilder();
-			for (WorkerProcess w : workers) {
-				logs.append("\n--- worker log ---\n").append(w.logTail());
-			}
-			throw new AssertionError(ex.getMessage() + logs, ex);
-		}
+	private Map<String, String> workerProperties(String name) {
+		return WorkerProcess.properties(name, this.databaseUrl, this.kafka.getBrokersAsString());
 	}
 
-	private Map<String, String> workerProperties(String name) {
-		Map<String, String> p = new HashMap<>();
-		p.put("spring.datasource.url", databaseUrl);
-		p.put("spring.datasource.username", "postgres");
-		p.put("spring.datasource.password", "postgres");
-		p.put("spring.kafka.bootstrap-servers", kafka.getBrokersAsString());
-		p.put("mailmig.encryption-key", WorkerIntegrationTestSupport.KEY);
-		p.put("mailmig.worker.id", name);
-		p.put("mailmig.worker.lease-duration", "3s");
-		p.put("mailmig.worker.poll-interval", "200ms");
-		p.put("mailmig.worker.chunk-messages", "10");
-		p.put("mailmig.worker.outbox-interval", "100ms");
-		p.put("server.port", "0");
-		return p;
+	private static void awaitOrShowLogs(java.util.concurrent.Callable<Boolean> condition, WorkerProcess... workers) {
+		WorkerProcess.awaitOrShowLogs(condition, workers);
 	}
 
 	private static long copied(JdbcTemplate db, MigrationRequest request) {

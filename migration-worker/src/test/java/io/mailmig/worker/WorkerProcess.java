@@ -99,6 +99,55 @@ final class WorkerProcess implements AutoCloseable {
 		return this.process.isAlive();
 	}
 
+	/** Whether the application has started (its log says so). */
+	boolean isStarted() {
+		try {
+			return Files.readString(this.log).contains("Started WorkerApplication");
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * The settings of a test worker: its own name, the test's database and broker, short leases and
+	 * polls, small chunks, any free HTTP port.
+	 */
+	static Map<String, String> properties(String name, String databaseUrl, String brokers) {
+		Map<String, String> p = new java.util.HashMap<>();
+		p.put("spring.datasource.url", databaseUrl);
+		p.put("spring.datasource.username", "postgres");
+		p.put("spring.datasource.password", "postgres");
+		p.put("spring.kafka.bootstrap-servers", brokers);
+		p.put("mailmig.encryption-key", WorkerIntegrationTestSupport.KEY);
+		p.put("mailmig.worker.id", name);
+		p.put("mailmig.worker.lease-duration", "3s");
+		p.put("mailmig.worker.poll-interval", "200ms");
+		p.put("mailmig.worker.chunk-messages", "10");
+		p.put("mailmig.worker.outbox-interval", "100ms");
+		p.put("server.port", "0");
+		return p;
+	}
+
+	/** Waits up to 2 minutes, failing early if a worker exits; on failure the workers' logs are in the message. */
+	static void awaitOrShowLogs(java.util.concurrent.Callable<Boolean> condition, WorkerProcess... workers) {
+		try {
+			org.awaitility.Awaitility.await()
+				.atMost(java.time.Duration.ofMinutes(2))
+				.pollInterval(java.time.Duration.ofMillis(200))
+				.ignoreExceptions()
+				.failFast(() -> java.util.Arrays.stream(workers).anyMatch(w -> !w.isAlive()))
+				.until(condition);
+		}
+		catch (RuntimeException | AssertionError ex) {
+			StringBuilder logs = new StringBuilder();
+			for (WorkerProcess w : workers) {
+				logs.append("\n--- worker log ---\n").append(w.logTail());
+			}
+			throw new AssertionError(ex.getMessage() + logs, ex);
+		}
+	}
+
 	String logTail() {
 		try {
 			List<String> lines = Files.readAllLines(this.log);

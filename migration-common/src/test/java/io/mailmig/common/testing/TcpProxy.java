@@ -42,6 +42,10 @@ public final class TcpProxy implements AutoCloseable {
 
 	private final AtomicInteger accepted = new AtomicInteger();
 
+	private final AtomicInteger open = new AtomicInteger();
+
+	private final AtomicInteger peak = new AtomicInteger();
+
 	private final int port;
 
 	private volatile ServerSocket server;
@@ -84,6 +88,14 @@ public final class TcpProxy implements AutoCloseable {
 	/** Connections forwarded now. */
 	public int openConnections() {
 		return links.size();
+	}
+
+	/**
+	 * The most connections open at the same time since the start. A connection counts from its accept
+	 * until the client closes it (or it is cut), not until the server has noticed.
+	 */
+	public int peakConnections() {
+		return peak.get();
 	}
 
 	/** Connections accepted since the start. */
@@ -216,6 +228,7 @@ public final class TcpProxy implements AutoCloseable {
 		}
 		Link link = new Link(client, upstream);
 		links.add(link);
+		peak.accumulateAndGet(open.incrementAndGet(), Math::max);
 		threads.execute(link::clientToServer);
 		threads.execute(link::serverToClient);
 	}
@@ -264,6 +277,8 @@ public final class TcpProxy implements AutoCloseable {
 
 		private volatile boolean clientGone;
 
+		private final java.util.concurrent.atomic.AtomicBoolean counted = new java.util.concurrent.atomic.AtomicBoolean(true);
+
 		Link(Socket client, Socket upstream) {
 			this.client = client;
 			this.upstream = upstream;
@@ -294,10 +309,18 @@ public final class TcpProxy implements AutoCloseable {
 					out.write(buffer, 0, n);
 					out.flush();
 				}
+				ended(); // the client closed it
 				upstream.shutdownOutput();
 			}
 			catch (IOException ex) {
 				cut();
+			}
+		}
+
+		/** No longer counted as open; once. */
+		void ended() {
+			if (counted.compareAndSet(true, false)) {
+				open.decrementAndGet();
 			}
 		}
 
@@ -334,6 +357,7 @@ public final class TcpProxy implements AutoCloseable {
 				closeQuietly(client);
 				closeQuietly(upstream);
 				links.remove(this);
+				ended();
 			}
 		}
 
@@ -345,6 +369,7 @@ public final class TcpProxy implements AutoCloseable {
 		void cutClientSide() throws IOException {
 			clientGone = true;
 			reset(client);
+			ended();
 			upstream.shutdownOutput();
 		}
 
@@ -352,6 +377,7 @@ public final class TcpProxy implements AutoCloseable {
 			reset(client);
 			reset(upstream);
 			links.remove(this);
+			ended();
 		}
 
 	}

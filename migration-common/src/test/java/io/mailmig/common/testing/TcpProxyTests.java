@@ -72,6 +72,33 @@ class TcpProxyTests {
 	}
 
 	@Test
+	void peakConnectionsShouldCountTheMostOpenAtOnceWhenConnectionsComeAndGo() throws IOException {
+		// given three connections open together
+		Socket a = connect();
+		Socket b = connect();
+		Socket c = connect();
+		await().atMost(Duration.ofSeconds(5)).until(() -> proxy.peakConnections() == 3);
+
+		// when they close and two more open one after the other
+		a.close();
+		b.close();
+		c.close();
+		await().atMost(Duration.ofSeconds(5)).until(() -> proxy.openConnections() == 0);
+		try (Socket d = connect()) {
+			d.getOutputStream().write("d".getBytes());
+			assertThat(d.getInputStream().read()).isEqualTo('d');
+		}
+		try (Socket e = connect()) {
+			e.getOutputStream().write("e".getBytes());
+			assertThat(e.getInputStream().read()).isEqualTo('e');
+		}
+
+		// then the peak is still the three at once
+		assertThat(proxy.peakConnections()).isEqualTo(3);
+		assertThat(proxy.acceptedConnections()).isEqualTo(5);
+	}
+
+	@Test
 	void cutAllShouldDropOpenConnectionsWhenCalled() throws IOException {
 		// given
 		try (Socket socket = connect()) {

@@ -1,6 +1,6 @@
 package io.mailmig.worker.copy;
 
-import io.mailmig.common.imap.ImapConnector;
+import io.mailmig.worker.connection.LimitedImapConnector;
 import io.mailmig.worker.discovery.PassFolders;
 import io.mailmig.worker.job.PassContexts;
 import io.mailmig.worker.job.Retries;
@@ -38,8 +38,9 @@ public class CopyFolderStepConfiguration {
 			@Value("#{stepExecutionContext['" + FolderPartitioner.UID_TO + "'] ?: T(Long).MAX_VALUE}") long uidTo,
 			@Value("#{stepExecution.stepName}") String stepName,
 			@Value("#{stepExecution.jobExecutionId}") long jobExecutionId, PassContexts passes,
-			PassFolders passFolders, Ledger ledger, ImapConnector connector, Retries retries, EventOutbox outbox,
-			JdbcTemplate jdbc, WorkerProperties properties, CopyMetrics metrics, AppendRecoveries recoveries) {
+			PassFolders passFolders, Ledger ledger, LimitedImapConnector connector, Retries retries,
+			EventOutbox outbox, JdbcTemplate jdbc, WorkerProperties properties, CopyMetrics metrics,
+			AppendRecoveries recoveries) {
 		return new CopyPartition(new CopyPartition.Range(passKey, jobExecutionId, sourceFolder, uidFrom, uidTo, stepName),
 				passes, passFolders, ledger, connector, retries, outbox, jdbc, properties, metrics, recoveries);
 	}

@@ -1,6 +1,6 @@
 package io.mailmig.worker.copy;
 
-import io.mailmig.common.imap.ImapConnector;
+import io.mailmig.worker.connection.LimitedImapConnector;
 import io.mailmig.worker.discovery.PassFolder;
 import io.mailmig.worker.discovery.PassFolders;
 import io.mailmig.worker.job.PassContext;
@@ -37,7 +37,8 @@ public class CopyPartition implements ItemStream {
 
 	private boolean closed;
 
-	CopyPartition(Range range, PassContexts passes, PassFolders passFolders, Ledger ledger, ImapConnector connector,
+	CopyPartition(Range range, PassContexts passes, PassFolders passFolders, Ledger ledger,
+			LimitedImapConnector connector,
 			Retries retries, EventOutbox outbox, JdbcTemplate jdbc, WorkerProperties properties, CopyMetrics metrics,
 			AppendRecoveries recoveries) {
 		PassContext pass = passes.load(range.passKey());

@@ -1,7 +1,10 @@
 package io.mailmig.worker.copy;
 
-import io.mailmig.common.imap.ImapConnector;
+import java.util.List;
+
 import io.mailmig.common.imap.ImapSession;
+import io.mailmig.worker.connection.ConnectionSlot;
+import io.mailmig.worker.connection.LimitedImapConnector;
 import io.mailmig.worker.job.PassContext;
 
 import org.springframework.batch.infrastructure.item.ItemStream;
@@ -9,18 +12,27 @@ import org.springframework.batch.infrastructure.item.ItemStream;
 /**
  * The source and destination connections of one folder partition, opened on first use and opened
  * again after a transient failure ({@link #resetSource()}, {@link #resetDestination()}).
+ * <p>
+ * The partition takes a connection slot of each server at its first use, both at once
+ * ({@link io.mailmig.worker.connection.ConnectionSlots#acquireAll}: it never holds one while waiting
+ * for the other), and keeps them until it closes: a connection opened again after a failure reuses its
+ * slot, so it never waits, and never inside a chunk's transaction (the first use is in the reader's
+ * {@code open}, before any chunk).
  */
 final class PartitionSessions implements ItemStream, AutoCloseable {
 
-	private final ImapConnector connector;
+	private final LimitedImapConnector connector;
 
 	private final PassContext pass;
+
+	/** Source and destination slots, held from first use to {@link #close()}. */
+	private List<ConnectionSlot> slots;
 
 	private ImapSession source;
 
 	private ImapSession destination;
 
-	PartitionSessions(ImapConnector connector, PassContext pass) {
+	PartitionSessions(LimitedImapConnector connector, PassContext pass) {
 		this.connector = connector;
 		this.pass = pass;
 	}
@@ -28,7 +40,7 @@ final class PartitionSessions implements ItemStream, AutoCloseable {
 	ImapSession source() {
 		if (this.source == null || !this.source.isConnected()) {
 			resetSource();
-			this.source = this.connector.open(this.pass.request().source(), this.pass.source());
+			this.source = this.connector.openIn(slots().get(0), this.pass.request().source(), this.pass.source());
 		}
 		return this.source;
 	}
@@ -36,9 +48,18 @@ final class PartitionSessions implements ItemStream, AutoCloseable {
 	ImapSession destination() {
 		if (this.destination == null || !this.destination.isConnected()) {
 			resetDestination();
-			this.destination = this.connector.open(this.pass.request().destination(), this.pass.destination());
+			this.destination = this.connector.openIn(slots().get(1), this.pass.request().destination(),
+					this.pass.destination());
 		}
 		return this.destination;
+	}
+
+	private List<ConnectionSlot> slots() {
+		if (this.slots == null) {
+			this.slots = this.connector.slots()
+				.acquireAll(List.of(this.pass.request().source().address(), this.pass.request().destination().address()));
+		}
+		return this.slots;
 	}
 
 	void resetSource() {
@@ -57,8 +78,16 @@ final class PartitionSessions implements ItemStream, AutoCloseable {
 
 	@Override
 	public void close() {
-		resetSource();
-		resetDestination();
+		try {
+			resetSource();
+			resetDestination();
+		}
+		finally {
+			if (this.slots != null) {
+				this.slots.forEach(ConnectionSlot::close);
+				this.slots = null;
+			}
+		}
 	}
 
 	private static void closeQuietly(ImapSession session) {

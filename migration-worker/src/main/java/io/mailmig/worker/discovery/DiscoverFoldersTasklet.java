@@ -74,8 +74,9 @@ class DiscoverFoldersTasklet implements Tasklet {
 		String passKey = (String) chunkContext.getStepContext().getJobParameters().get("pass");
 		PassContext pass = this.passes.load(passKey);
 		MigrationOptions options = pass.request().options();
-		try (ImapSession source = this.connections.source(pass);
-				ImapSession destination = this.connections.destination(pass)) {
+		try (MailboxConnections.SessionPair sessions = this.connections.both(pass)) {
+			ImapSession source = sessions.source();
+			ImapSession destination = sessions.destination();
 			FolderPlan plan = new FolderMapper(FolderFilter.of(options), SEPARATOR_SUBSTITUTE)
 				.map(source.listFolders(), source.separator(), destination.listFolders(), destination.separator());
 			List<DiscoveredFolder> discovered = new ArrayList<>();

@@ -10,14 +10,23 @@ import io.mailmig.common.imap.TransientImapException;
 /**
  * Turns what made a pass fail into the typed reason users see, and decides whether running it again
  * unchanged may help (only transient failures: a wrong password stays wrong).
+ *
+ * @param busy the pass only waited too long for a connection slot (ADR 6): the servers are busy with
+ * other mailboxes, nothing is wrong with this one
  */
-record Failures(FailureType type, String detail, boolean transientFailure) {
+record Failures(FailureType type, String detail, boolean transientFailure, boolean busy) {
+
+	Failures(FailureType type, String detail, boolean transientFailure) {
+		this(type, detail, transientFailure, false);
+	}
 
 	static Failures of(List<Throwable> failures) {
 		Failures best = null;
 		for (Throwable failure : failures) {
 			Failures f = classify(failure);
-			if (best == null || best.type == FailureType.INTERNAL) {
+			// a typed failure explains more than a generic one; a real failure more than a wait that timed out
+			if (best == null || best.type == FailureType.INTERNAL
+					|| (best.busy && !f.busy && f.type != FailureType.INTERNAL)) {
 				best = f;
 			}
 		}
@@ -38,6 +47,10 @@ record Failures(FailureType type, String detail, boolean transientFailure) {
 			}
 			if (t instanceof TransientImapException ex) {
 				return new Failures(FailureType.CONNECTION, ex.getMessage(), true);
+			}
+			if (t instanceof io.mailmig.worker.connection.ConnectionSlotTimeoutException ex) {
+				// the servers are busy with other mailboxes: later, a slot will be free
+				return new Failures(FailureType.CONNECTION, ex.getMessage(), true, true);
 			}
 			if (t instanceof FolderImapException ex) {
 				return new Failures(FailureType.FOLDER, ex.getMessage(), false);

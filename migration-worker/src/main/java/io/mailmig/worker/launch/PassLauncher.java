@@ -169,6 +169,13 @@ class PassLauncher {
 
 	private void fail(ClaimedPass pass, Failures failure) {
 		String owner = this.properties.id();
+		if (failure.busy()) {
+			log.info("Pass {} waited too long for a connection ({}); it will be tried again in {}", pass.passKey(),
+					failure.detail(), this.properties.passRetryDelay());
+			this.queue.postpone(pass.passKey(), owner, this.properties.passRetryDelay(), failure.type(),
+					failure.detail());
+			return;
+		}
 		if (failure.transientFailure() && pass.attempts() < this.properties.passAttempts()) {
 			log.warn("Pass {} failed ({}: {}); it will be retried in {}", pass.passKey(), failure.type(),
 					failure.detail(), this.properties.passRetryDelay());

@@ -93,6 +93,18 @@ public class PassQueue {
 	}
 
 	/**
+	 * Puts a pass that waited too long for a connection slot back in the queue, due after {@code delay},
+	 * without counting the run as one of its attempts: busy servers are no fault of the mailbox.
+	 */
+	void postpone(String passKey, String owner, Duration delay, FailureType type, String detail) {
+		this.jdbc.update("""
+				UPDATE mailbox_pass SET state = 'QUEUED', owner = NULL, lease_until = NULL,
+				  not_before = now() + make_interval(secs => ?), attempts = greatest(attempts - 1, 0),
+				  failure_type = ?, failure_detail = ?, updated_at = now()
+				WHERE pass_key = ? AND owner = ?""", seconds(delay), type.name(), detail, passKey, owner);
+	}
+
+	/**
 	 * Cancels a migration: its queued passes are CANCELLED at once (returned, to be reported), its running
 	 * passes are marked for their worker to stop at the next chunk boundary.
 	 */

@@ -2,15 +2,21 @@ package io.mailmig.worker.system;
 
 import java.time.Clock;
 
+import javax.sql.DataSource;
+
 import io.mailmig.common.crypto.CredentialCipher;
 import io.mailmig.common.event.Topics;
 import io.mailmig.common.imap.AngusImapConnector;
-import io.mailmig.common.imap.ImapConnector;
 import io.mailmig.common.imap.ImapTimeouts;
+import io.mailmig.worker.connection.ConnectionSlots;
+import io.mailmig.worker.connection.LimitedImapConnector;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
@@ -23,10 +29,23 @@ class WorkerConfiguration {
 		return new CredentialCipher(properties.encryptionKey());
 	}
 
+	/**
+	 * The one lock connection of the connection cap (ADR 6) is made like the pool's connections, but
+	 * outside the pool: it stays open for the worker's life, and its locks must not go back to a pool.
+	 */
+	@Bean(destroyMethod = "close")
+	ConnectionSlots connectionSlots(DataSource dataSource, WorkerProperties properties, MeterRegistry registry) {
+		DataSource lockDatabase = DataSourceBuilder.derivedFrom(dataSource).type(SimpleDriverDataSource.class).build();
+		return new ConnectionSlots(lockDatabase, properties.maxConnectionsPerServer(),
+				properties.serverConnectionLimits(), properties.connectionWait(), registry);
+	}
+
+	/** Every IMAP session the worker opens holds a slot of its server. */
 	@Bean
-	ImapConnector imapConnector(WorkerProperties properties) {
-		return new AngusImapConnector(
-				new ImapTimeouts(properties.connectTimeout(), properties.readTimeout(), properties.readTimeout()));
+	LimitedImapConnector imapConnector(WorkerProperties properties, ConnectionSlots connectionSlots) {
+		return new LimitedImapConnector(new AngusImapConnector(
+				new ImapTimeouts(properties.connectTimeout(), properties.readTimeout(), properties.readTimeout())),
+				connectionSlots);
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package io.mailmig.worker.system;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -39,6 +40,18 @@ import org.springframework.validation.annotation.Validated;
  * @param verify how the destination is checked after a folder is copied: {@code DIGEST} reads every
  * copied message back and compares its SHA-256; {@code COUNT} compares counts only
  * @param shutdownTimeout how long a stopping worker waits for its passes to reach a chunk boundary
+ * @param maxConnectionsPerServer the most IMAP connections all workers sharing the database hold to one
+ * server ({@code host:port}) at once, counted over every use (discovery, copy, flag sync, verification);
+ * 0 turns the cap off. The default, 20, is what Exchange-class servers accept: Exchange 2010 throttles
+ * at 20 connections from one client address ({@code MaxConnectionFromSingleIP}), Exchange 2013 and
+ * later at 16 per user ({@code MaxConnectionsPerUser}); workers behind one NAT address count as one
+ * client. At least 2 (a partition may need both of its connections on the same server). Every worker
+ * must be given the same value (ADR 6)
+ * @param serverConnectionLimits limits of particular servers overriding {@code max-connections-per-server},
+ * keyed by {@code host:port}: {@code mailmig.worker.server-connection-limits[imap.example.com:993]=8}
+ * @param connectionWait how long a pass waits for a connection slot before it fails transiently: it is
+ * queued again after {@code pass-retry-delay}, and that run does not count as one of its
+ * {@code pass-attempts}
  */
 @ConfigurationProperties("mailmig.worker")
 @Validated
@@ -51,7 +64,8 @@ public record WorkerProperties(String id, @DefaultValue("4") int maxConcurrentPa
 		@DefaultValue("3") int passAttempts, @DefaultValue("30s") Duration passRetryDelay,
 		@DefaultValue("20") int overQuotaLimit, @DefaultValue("20s") Duration connectTimeout,
 		@DefaultValue("120s") Duration readTimeout, @DefaultValue("DIGEST") Verification verify,
-		@DefaultValue("30s") Duration shutdownTimeout) {
+		@DefaultValue("30s") Duration shutdownTimeout, @DefaultValue("20") int maxConnectionsPerServer,
+		Map<String, Integer> serverConnectionLimits, @DefaultValue("10m") Duration connectionWait) {
 
 	/** How a copied folder is verified. */
 	public enum Verification {
@@ -72,6 +86,12 @@ public record WorkerProperties(String id, @DefaultValue("4") int maxConcurrentPa
 		require(transientAttempts >= 1, "transient-attempts must be at least 1");
 		require(passAttempts >= 1, "pass-attempts must be at least 1");
 		require(leaseDuration.compareTo(Duration.ofSeconds(1)) >= 0, "lease-duration must be at least 1s");
+		require(maxConnectionsPerServer == 0 || maxConnectionsPerServer >= 2,
+				"max-connections-per-server must be 0 (no cap) or at least 2");
+		serverConnectionLimits = serverConnectionLimits == null ? Map.of() : Map.copyOf(serverConnectionLimits);
+		serverConnectionLimits.forEach((server, limit) -> require(limit != null && (limit == 0 || limit >= 2),
+				"server-connection-limits[" + server + "] must be 0 (no cap) or at least 2"));
+		require(!connectionWait.isNegative(), "connection-wait must not be negative");
 	}
 
 	/** How often a running pass renews its lease: a third of its duration. */

@@ -37,6 +37,21 @@ class FailuresTests {
 	}
 
 	@Test
+	void connectionSlotWaitTimingOutShouldBeRetryable() {
+		// given a pass that waited too long for a connection slot, as Spring Batch reports it
+		Throwable wrapped = new IllegalStateException("step failed",
+				new io.mailmig.worker.connection.ConnectionSlotTimeoutException("no connection to imap.example.com:993 free"));
+
+		// when
+		Failures failure = Failures.of(List.of(wrapped));
+
+		// then the pass runs again later
+		assertThat(failure.type()).isEqualTo(FailureType.CONNECTION);
+		assertThat(failure.transientFailure()).isTrue();
+		assertThat(failure.detail()).contains("imap.example.com:993");
+	}
+
+	@Test
 	void typedFailureShouldWinOverAGenericOneWhenBothAreReported() {
 		// given Batch's generic partition failure first, then the folder failure that caused it
 		List<Throwable> failures = List.of(new IllegalStateException("Partition handler returned an unsuccessful step"),
