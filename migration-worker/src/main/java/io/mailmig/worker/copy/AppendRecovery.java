@@ -58,6 +58,12 @@ final class AppendRecovery {
 	/** Of those, the ones whose chunk has not committed yet, by the partition that holds them. */
 	private final Map<Long, Object> uncommitted = new HashMap<>();
 
+	/**
+	 * Partitions with APPENDs in flight or whose outcome was lost, and the lowest UID those can have: UIDs
+	 * only grow, so it is above every UID known when the APPENDs were written.
+	 */
+	private final Map<Object, Long> inFlight = new HashMap<>();
+
 	private final Map<Long, List<Long>> orphansBySize = new HashMap<>();
 
 	private final Map<Long, byte[]> orphanDigests = new HashMap<>();
@@ -73,8 +79,9 @@ final class AppendRecovery {
 	 * no sibling APPEND in flight.
 	 * @param exclusive no sibling appends while {@code work} runs (a server without UIDPLUS, whose new
 	 * UID is read from STATUS afterwards)
+	 * @param owner the partition appending
 	 */
-	<T> T appending(ImapSession destination, boolean exclusive, Supplier<T> work) {
+	<T> T appending(ImapSession destination, boolean exclusive, Object owner, Supplier<T> work) {
 		if (this.scanNeeded) {
 			this.appending.writeLock().lock();
 			try {
@@ -89,7 +96,16 @@ final class AppendRecovery {
 		java.util.concurrent.locks.Lock lock = exclusive ? this.appending.writeLock() : this.appending.readLock();
 		lock.lock();
 		try {
-			return work.get();
+			synchronized (this) {
+				this.inFlight.merge(owner, Math.max(maxKnown() + 1, this.watermark), Math::min);
+			}
+			T result = work.get();
+			// only now is every APPEND of this partition known; after a failure its floor stays, since
+			// what it stored unseen stays above the watermark until a retry claims it
+			synchronized (this) {
+				this.inFlight.remove(owner);
+			}
+			return result;
 		}
 		finally {
 			lock.unlock();
@@ -131,13 +147,19 @@ final class AppendRecovery {
 
 	/**
 	 * The destination UIDNEXT {@code owner} may commit with its chunk: above everything appended so far,
-	 * but below anything a sibling appended and has not committed.
+	 * but below anything a sibling appended and has not committed, or may be appending right now (its
+	 * replies not read yet).
 	 */
 	synchronized OptionalLong nextWatermark(Object owner) {
-		long next = this.known.stream().mapToLong(Long::longValue).max().orElse(-1) + 1;
+		long next = maxKnown() + 1;
 		for (Map.Entry<Long, Object> held : this.uncommitted.entrySet()) {
 			if (held.getValue() != owner) {
 				next = Math.min(next, held.getKey());
+			}
+		}
+		for (Map.Entry<Object, Long> appending : this.inFlight.entrySet()) {
+			if (appending.getKey() != owner) {
+				next = Math.min(next, appending.getValue());
 			}
 		}
 		return next > this.watermark ? OptionalLong.of(next) : OptionalLong.empty();
@@ -147,6 +169,10 @@ final class AppendRecovery {
 	synchronized void committed(Object owner, long newWatermark) {
 		this.uncommitted.values().removeIf(o -> o == owner);
 		this.watermark = Math.max(this.watermark, newWatermark);
+	}
+
+	private long maxKnown() {
+		return this.known.stream().mapToLong(Long::longValue).max().orElse(-1);
 	}
 
 	private void hold(long uid, Object owner) {

@@ -29,6 +29,8 @@ public class CopyPartition implements ItemStream {
 
 	private final MessageBatchWriter writer;
 
+	private final FolderCopier copier;
+
 	private final AppendRecoveries recoveries;
 
 	private final Range range;
@@ -54,10 +56,10 @@ public class CopyPartition implements ItemStream {
 		AppendRecovery recovery = recoveries.acquire(range.jobExecutionId(), this.destinationFolder,
 				() -> new AppendRecovery(ledgerFolder.destinationFolder(), ledgerFolder.destinationWatermark(),
 						watermark -> ledger.destinationUidsFrom(pass.pairId(), range.sourceFolder(), watermark)));
-		FolderCopier copier = new FolderCopier(this.sessions, retries, range.sourceFolder(), this.destinationFolder,
+		this.copier = new FolderCopier(this.sessions, retries, range.sourceFolder(), this.destinationFolder,
 				recovery, pass.request().options().maxMessageSize(), (int) properties.spoolInMemory().toBytes(),
 				properties.overQuotaLimit());
-		this.writer = new MessageBatchWriter(copier, ledger, ledgerFolder, outbox, jdbc, pass, folder, range.name(),
+		this.writer = new MessageBatchWriter(this.copier, ledger, ledgerFolder, outbox, jdbc, pass, folder, range.name(),
 				metrics);
 	}
 
@@ -71,6 +73,7 @@ public class CopyPartition implements ItemStream {
 
 	@Override
 	public void close() {
+		this.copier.close();
 		this.sessions.close();
 		if (!this.closed) {
 			this.closed = true;

@@ -3,6 +3,10 @@ package io.mailmig.worker.copy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import io.mailmig.common.event.SkipReason;
 import io.mailmig.common.imap.AppendRequest;
@@ -44,6 +48,13 @@ final class FolderCopier {
 
 	private int consecutiveOverQuota;
 
+	/** Fetches the next window while the current one is appended (one source connection, one thread). */
+	private final ExecutorService prefetch = Executors.newSingleThreadExecutor(runnable -> {
+		Thread thread = new Thread(runnable, "prefetch-" + Thread.currentThread().getName());
+		thread.setDaemon(true);
+		return thread;
+	});
+
 
 	FolderCopier(PartitionSessions sessions, Retries retries, String sourceFolder, String destinationFolder,
 			AppendRecovery recovery, Long maxMessageSize, int spoolInMemory, int overQuotaLimit) {
@@ -71,13 +82,19 @@ final class FolderCopier {
 				wanted.add(message);
 			}
 		}
-		for (List<MessageSummary> window : FetchWindows.of(wanted, MessageSummary::size, this.spoolInMemory)) {
-			List<Pending> pending = new ArrayList<>();
+		// the next window is fetched while this one is appended: the source and the destination work at once
+		List<List<MessageSummary>> windows = FetchWindows.of(wanted, MessageSummary::size, this.spoolInMemory);
+		Future<List<Pending>> next = windows.isEmpty() ? null : this.prefetch.submit(() -> fetched(windows.get(0)));
+		for (int w = 0; w < windows.size(); w++) {
+			List<Pending> pending = await(next);
+			if (w + 1 < windows.size()) {
+				List<MessageSummary> following = windows.get(w + 1);
+				next = this.prefetch.submit(() -> fetched(following));
+			}
+			else {
+				next = null;
+			}
 			try {
-				for (MessageSummary message : window) {
-					pending.add(new Pending(message, new SpooledMessage(this.spoolInMemory)));
-				}
-				fetch(pending);
 				append(pending);
 				for (Pending p : pending) {
 					if (p.failure != null) {
@@ -93,11 +110,71 @@ final class FolderCopier {
 					}
 				}
 			}
+			catch (RuntimeException | Error ex) {
+				discard(next);
+				throw ex;
+			}
 			finally {
 				pending.forEach(p -> p.spool.close());
 			}
 		}
 		return new BatchResult(copied, bytes, skipped, this.recovery.nextWatermark(this).orElse(0));
+	}
+
+	/** A window's messages fetched into their spools; the spools are closed if the fetch fails. */
+	private List<Pending> fetched(List<MessageSummary> window) {
+		List<Pending> pending = new ArrayList<>();
+		try {
+			for (MessageSummary message : window) {
+				pending.add(new Pending(message, new SpooledMessage(this.spoolInMemory)));
+			}
+			fetch(pending);
+			return pending;
+		}
+		catch (RuntimeException | Error ex) {
+			pending.forEach(p -> p.spool.close());
+			throw ex;
+		}
+	}
+
+	private static List<Pending> await(Future<List<Pending>> fetch) {
+		try {
+			return fetch.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while fetching messages", ex);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			if (ex.getCause() instanceof Error error) {
+				throw error;
+			}
+			throw new IllegalStateException(ex.getCause());
+		}
+	}
+
+	/** Waits for a fetch nobody will append and frees its spools. */
+	private static void discard(Future<List<Pending>> fetch) {
+		if (fetch == null) {
+			return;
+		}
+		try {
+			fetch.get().forEach(p -> p.spool.close());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (ExecutionException ex) {
+			// its spools are closed already; the failure that stopped the window is what matters
+		}
+	}
+
+	/** Stops the fetch thread. */
+	void close() {
+		this.prefetch.shutdownNow();
 	}
 
 	/** The chunk's transaction committed: its messages are in the ledger, its watermark in the folder. */
@@ -170,7 +247,7 @@ final class FolderCopier {
 			try {
 				ImapSession destination = this.sessions.destination();
 				// without UIDPLUS the new UID is read from STATUS: no sibling may append meanwhile
-				return this.recovery.appending(destination, !destination.hasCapability("UIDPLUS"), () -> {
+				return this.recovery.appending(destination, !destination.hasCapability("UIDPLUS"), this, () -> {
 					appendWindow(destination, window);
 					return null;
 				});

@@ -54,7 +54,7 @@ final class PartitionSessions implements ItemStream, AutoCloseable {
 		return this.destination;
 	}
 
-	private List<ConnectionSlot> slots() {
+	private synchronized List<ConnectionSlot> slots() {
 		if (this.slots == null) {
 			this.slots = this.connector.slots()
 				.acquireAll(List.of(this.pass.request().source().address(), this.pass.request().destination().address()));

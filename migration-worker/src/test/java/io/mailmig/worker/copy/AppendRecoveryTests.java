@@ -141,12 +141,56 @@ class AppendRecoveryTests {
 		assertThat(recovery.nextWatermark(PARTITION)).isEmpty();
 	}
 
+	@Test
+	void nextWatermarkShouldStayBelowWhatASiblingMayBeAppendingWhenItsRepliesAreNotReadYet() {
+		// given this partition appended 11; then a sibling writes its APPENDs, and while their replies are
+		// unread this partition learns that its next message is 13: the server stored the sibling's as 12
+		AppendRecovery recovery = recovery(10);
+		recovery.appended(11, PARTITION);
+		java.util.concurrent.atomic.AtomicReference<OptionalLong> duringSiblingPipeline = new java.util.concurrent.atomic.AtomicReference<>();
+
+		// when this partition commits while the sibling's pipeline is in flight
+		recovery.appending(new Destination(), false, SIBLING, () -> {
+			recovery.appended(13, PARTITION);
+			duringSiblingPipeline.set(recovery.nextWatermark(PARTITION));
+			return null;
+		});
+
+		// then the watermark stops at 12: the sibling's message stays above it, so a lost reply finds it
+		assertThat(duringSiblingPipeline.get()).hasValue(12);
+	}
+
+	@Test
+	void nextWatermarkShouldStayBelowASiblingsLostAppendsUntilItsRetrySucceeds() {
+		// given a sibling's pipeline failed (connection lost): the server may hold its messages from 12 on
+		AppendRecovery recovery = recovery(10);
+		recovery.appended(11, PARTITION);
+		try {
+			recovery.appending(new Destination(), false, SIBLING, () -> {
+				throw new io.mailmig.common.imap.TransientImapException("connection lost", null);
+			});
+		}
+		catch (io.mailmig.common.imap.TransientImapException expected) {
+			// the sibling retries later
+		}
+
+		// when this partition appends more and commits
+		recovery.appended(13, PARTITION);
+
+		// then the watermark does not pass the sibling's unknown messages
+		assertThat(recovery.nextWatermark(PARTITION)).hasValue(12);
+
+		// and once the sibling's retry went through, it may
+		recovery.appending(new Destination(), false, SIBLING, () -> null);
+		assertThat(recovery.nextWatermark(PARTITION)).hasValue(14);
+	}
+
 	private static AppendRecovery recovery(long watermark) {
 		return new AppendRecovery("INBOX", watermark, from -> Set.of());
 	}
 
 	private static OptionalLong claim(AppendRecovery recovery, Destination destination, byte[] message, Object owner) {
-		return recovery.appending(destination, false,
+		return recovery.appending(destination, false, owner,
 				() -> recovery.claim(destination, message.length, sha256(message), owner));
 	}
 
