@@ -21,8 +21,11 @@ class MigrationRequestListener {
 
 	private final PassQueue queue;
 
-	MigrationRequestListener(PassQueue queue) {
+	private final PassScheduler scheduler;
+
+	MigrationRequestListener(PassQueue queue, PassScheduler scheduler) {
 		this.queue = queue;
+		this.scheduler = scheduler;
 	}
 
 	@KafkaListener(id = "migration-requests", topics = Topics.MIGRATION_REQUESTS)
@@ -31,6 +34,7 @@ class MigrationRequestListener {
 		if (this.queue.enqueue(request)) {
 			log.info("Queued pass {} ({} -> {})", request.passKey(), request.sourceCredentials().mailbox(),
 					request.destinationCredentials().mailbox());
+			this.scheduler.claimPasses(); // at once, not at the next poll
 		}
 		else {
 			log.info("Pass {} is already queued, running or completed: request ignored", request.passKey());

@@ -42,8 +42,12 @@ class PassScheduler implements org.springframework.context.SmartLifecycle {
 		this.properties = properties;
 	}
 
+	/**
+	 * Claims queued passes while this worker has room: at every poll, when a request arrives, and as soon
+	 * as one of its passes ends (a plan of many small mailboxes does not wait a poll between passes).
+	 */
 	@Scheduled(fixedDelayString = "${mailmig.worker.poll-interval:1s}", initialDelayString = "${mailmig.worker.poll-interval:1s}")
-	void claimPasses() {
+	synchronized void claimPasses() {
 		try {
 			while (!this.stopping && this.running.get() < this.properties.maxConcurrentPasses()) {
 				Optional<ClaimedPass> pass = this.queue.claim(this.properties.id(), this.properties.leaseDuration());
@@ -61,6 +65,7 @@ class PassScheduler implements org.springframework.context.SmartLifecycle {
 							this.running.notifyAll();
 						}
 					}
+					claimPasses();
 				});
 			}
 		}
