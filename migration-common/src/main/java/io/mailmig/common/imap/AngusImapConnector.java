@@ -87,11 +87,13 @@ public final class AngusImapConnector implements ImapConnector {
 		properties.setProperty(prefix + "timeout", millis(this.timeouts.read().toMillis()));
 		properties.setProperty(prefix + "writetimeout", millis(this.timeouts.write().toMillis()));
 		properties.setProperty("mail.debug.auth", "false");
+		// TCP_NODELAY: pipelined commands must not wait for the acknowledgement of the previous one
+		properties.put(prefix + "socketFactory", NoDelaySockets.plain());
+		// without this, Angus retries with the JVM's default factory when ours refuses the server
+		properties.setProperty(prefix + "socketFactory.fallback", "false");
 		if (endpoint.security() != Security.NONE) {
-			properties.put(prefix + "ssl.socketFactory", socketFactory(endpoint));
+			properties.put(prefix + "ssl.socketFactory", NoDelaySockets.tls(socketFactory(endpoint)));
 			properties.setProperty(prefix + "ssl.checkserveridentity", "true");
-			// without this, Angus retries with the JVM's default factory when ours refuses the server
-			properties.setProperty(prefix + "socketFactory.fallback", "false");
 		}
 		return properties;
 	}
