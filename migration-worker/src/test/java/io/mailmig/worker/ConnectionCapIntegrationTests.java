@@ -100,8 +100,9 @@ class ConnectionCapIntegrationTests {
 		// and neither server ever had more than 3 of the workers' connections open at once, though both had several
 		assertThat(this.destinationProxy.peakConnections()).as("destination peak").isBetween(2, CAP);
 		assertThat(this.sourceProxy.peakConnections()).as("source peak").isBetween(2, CAP);
+		// (each pass logs in at least once; its steps then reuse its connections)
 		assertThat(this.destinationProxy.acceptedConnections()).as("connections opened in turn")
-			.isGreaterThan(MAILBOXES * 2);
+			.isGreaterThanOrEqualTo(MAILBOXES);
 		// and every message is at the destination once, with its flags and date
 		for (int u = 1; u <= MAILBOXES; u++) {
 			try (Mailboxes src = Mailboxes.open(this.source.endpoint(), this.source.credentials("user" + u));

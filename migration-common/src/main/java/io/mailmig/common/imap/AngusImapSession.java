@@ -357,10 +357,11 @@ final class AngusImapSession implements ImapSession {
 		this.closed = true;
 		try {
 			if (!this.broken) {
-				this.protocol.logout();
+				// RFC 3501 §6.1.3: LOGOUT, without waiting a round trip for the BYE nothing depends on
+				this.protocol.writeCommand("LOGOUT", null);
 			}
 		}
-		catch (ProtocolException ex) {
+		catch (ProtocolException | IOException ex) {
 			// the server is going away anyway
 		}
 		finally {

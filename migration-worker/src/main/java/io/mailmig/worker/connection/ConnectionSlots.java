@@ -154,7 +154,12 @@ public class ConnectionSlots implements AutoCloseable {
 	 * @throws ConnectionSlotTimeoutException when they were not all free together in time
 	 */
 	public List<ConnectionSlot> acquireAll(List<String> servers) {
-		long deadline = System.nanoTime() + this.wait.toNanos();
+		return acquireAll(servers, this.wait);
+	}
+
+	/** {@link #acquireAll(List)}, waiting up to {@code wait} instead of {@code connection-wait}. */
+	public List<ConnectionSlot> acquireAll(List<String> servers, Duration wait) {
+		long deadline = System.nanoTime() + wait.toNanos();
 		int first = 0;
 		while (true) {
 			ConnectionSlot[] slots = new ConnectionSlot[servers.size()];

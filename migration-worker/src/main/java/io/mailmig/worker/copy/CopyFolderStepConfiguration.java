@@ -2,6 +2,7 @@ package io.mailmig.worker.copy;
 
 import io.mailmig.worker.connection.LimitedImapConnector;
 import io.mailmig.worker.discovery.PassFolders;
+import io.mailmig.worker.job.IdleConnections;
 import io.mailmig.worker.job.PassContexts;
 import io.mailmig.worker.job.Retries;
 import io.mailmig.worker.ledger.Ledger;
@@ -40,9 +41,9 @@ public class CopyFolderStepConfiguration {
 			@Value("#{stepExecution.jobExecutionId}") long jobExecutionId, PassContexts passes,
 			PassFolders passFolders, Ledger ledger, LimitedImapConnector connector, Retries retries,
 			EventOutbox outbox, JdbcTemplate jdbc, WorkerProperties properties, CopyMetrics metrics,
-			AppendRecoveries recoveries) {
+			AppendRecoveries recoveries, IdleConnections idle) {
 		return new CopyPartition(new CopyPartition.Range(passKey, jobExecutionId, sourceFolder, uidFrom, uidTo, stepName),
-				passes, passFolders, ledger, connector, retries, outbox, jdbc, properties, metrics, recoveries);
+				passes, passFolders, ledger, connector, retries, outbox, jdbc, properties, metrics, recoveries, idle);
 	}
 
 	@Bean

@@ -3,6 +3,7 @@ package io.mailmig.worker.copy;
 import io.mailmig.worker.connection.LimitedImapConnector;
 import io.mailmig.worker.discovery.PassFolder;
 import io.mailmig.worker.discovery.PassFolders;
+import io.mailmig.worker.job.IdleConnections;
 import io.mailmig.worker.job.PassContext;
 import io.mailmig.worker.job.PassContexts;
 import io.mailmig.worker.job.Retries;
@@ -42,7 +43,7 @@ public class CopyPartition implements ItemStream {
 	CopyPartition(Range range, PassContexts passes, PassFolders passFolders, Ledger ledger,
 			LimitedImapConnector connector,
 			Retries retries, EventOutbox outbox, JdbcTemplate jdbc, WorkerProperties properties, CopyMetrics metrics,
-			AppendRecoveries recoveries) {
+			AppendRecoveries recoveries, IdleConnections idle) {
 		PassContext pass = passes.load(range.passKey());
 		PassFolder folder = passFolders.folder(range.passKey(), range.sourceFolder());
 		LedgerFolder ledgerFolder = ledger.folder(pass.pairId(), range.sourceFolder())
@@ -50,7 +51,8 @@ public class CopyPartition implements ItemStream {
 		this.range = range;
 		this.recoveries = recoveries;
 		this.destinationFolder = ledgerFolder.destinationFolder();
-		this.sessions = new PartitionSessions(connector, pass);
+		this.sessions = new PartitionSessions(connector, pass, idle, range.jobExecutionId(),
+				properties.connectionWait());
 		this.reader = new MessageBatchReader(this.sessions, retries, ledger, pass, folder, this.destinationFolder,
 				range.uidFrom(), range.uidTo(), properties.chunkMessages(), properties.chunkBytes().toBytes());
 		AppendRecovery recovery = recoveries.acquire(range.jobExecutionId(), this.destinationFolder,

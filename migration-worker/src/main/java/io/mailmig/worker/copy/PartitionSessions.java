@@ -1,9 +1,11 @@
 package io.mailmig.worker.copy;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.mailmig.common.imap.ImapSession;
 import io.mailmig.worker.connection.ConnectionSlot;
+import io.mailmig.worker.job.IdleConnections;
 import io.mailmig.worker.connection.LimitedImapConnector;
 import io.mailmig.worker.job.PassContext;
 
@@ -25,6 +27,12 @@ final class PartitionSessions implements ItemStream, AutoCloseable {
 
 	private final PassContext pass;
 
+	private final IdleConnections idle;
+
+	private final long jobExecutionId;
+
+	private final Duration connectionWait;
+
 	/** Source and destination slots, held from first use to {@link #close()}. */
 	private List<ConnectionSlot> slots;
 
@@ -32,12 +40,17 @@ final class PartitionSessions implements ItemStream, AutoCloseable {
 
 	private ImapSession destination;
 
-	PartitionSessions(LimitedImapConnector connector, PassContext pass) {
+	PartitionSessions(LimitedImapConnector connector, PassContext pass, IdleConnections idle, long jobExecutionId,
+			Duration connectionWait) {
+		this.connectionWait = connectionWait;
 		this.connector = connector;
 		this.pass = pass;
+		this.idle = idle;
+		this.jobExecutionId = jobExecutionId;
 	}
 
 	ImapSession source() {
+		slots();
 		if (this.source == null || !this.source.isConnected()) {
 			resetSource();
 			this.source = this.connector.openIn(slots().get(0), this.pass.request().source(), this.pass.source());
@@ -46,6 +59,7 @@ final class PartitionSessions implements ItemStream, AutoCloseable {
 	}
 
 	ImapSession destination() {
+		slots();
 		if (this.destination == null || !this.destination.isConnected()) {
 			resetDestination();
 			this.destination = this.connector.openIn(slots().get(1), this.pass.request().destination(),
@@ -56,8 +70,13 @@ final class PartitionSessions implements ItemStream, AutoCloseable {
 
 	private synchronized List<ConnectionSlot> slots() {
 		if (this.slots == null) {
-			this.slots = this.connector.slots()
-				.acquireAll(List.of(this.pass.request().source().address(), this.pass.request().destination().address()));
+			// logged in already by an earlier step of the pass, or new slots
+			IdleConnections.Pair pair = this.idle.takeOrAcquire(this.jobExecutionId, this.connector.slots(),
+					List.of(this.pass.request().source().address(), this.pass.request().destination().address()),
+					this.connectionWait);
+			this.source = pair.source();
+			this.destination = pair.destination();
+			this.slots = pair.slots();
 		}
 		return this.slots;
 	}
@@ -76,17 +95,14 @@ final class PartitionSessions implements ItemStream, AutoCloseable {
 		}
 	}
 
+	/** Hands the connections and their slots to the next step of the pass (closed when the pass ends). */
 	@Override
-	public void close() {
-		try {
-			resetSource();
-			resetDestination();
-		}
-		finally {
-			if (this.slots != null) {
-				this.slots.forEach(ConnectionSlot::close);
-				this.slots = null;
-			}
+	public synchronized void close() {
+		if (this.slots != null) {
+			this.idle.give(this.jobExecutionId, new IdleConnections.Pair(this.slots, this.source, this.destination));
+			this.slots = null;
+			this.source = null;
+			this.destination = null;
 		}
 	}
 

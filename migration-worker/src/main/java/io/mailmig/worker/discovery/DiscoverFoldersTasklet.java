@@ -74,7 +74,9 @@ class DiscoverFoldersTasklet implements Tasklet {
 		String passKey = (String) chunkContext.getStepContext().getJobParameters().get("pass");
 		PassContext pass = this.passes.load(passKey);
 		MigrationOptions options = pass.request().options();
-		try (MailboxConnections.SessionPair sessions = this.connections.both(pass)) {
+		long jobExecutionId = contribution.getStepExecution().getJobExecutionId();
+		MailboxConnections.SessionPair sessions = this.connections.borrow(pass, jobExecutionId);
+		try {
 			ImapSession source = sessions.source();
 			ImapSession destination = sessions.destination();
 			FolderPlan plan = new FolderMapper(FolderFilter.of(options), SEPARATOR_SUBSTITUTE)
@@ -109,6 +111,10 @@ class DiscoverFoldersTasklet implements Tasklet {
 			// on the job's context: a restart does not run this step again but keeps the job context
 			contribution.getStepExecution().getJobExecution().getExecutionContext().putInt("discoverFolders.rejected",
 					rejected.size());
+		}
+		finally {
+			// logged in already: the first copy partition goes on with them
+			this.connections.release(jobExecutionId, sessions);
 		}
 		return RepeatStatus.FINISHED;
 	}

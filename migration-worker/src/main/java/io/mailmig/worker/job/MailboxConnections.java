@@ -9,6 +9,7 @@ import io.mailmig.common.model.Credentials;
 import io.mailmig.common.model.ImapEndpoint;
 import io.mailmig.worker.connection.ConnectionSlot;
 import io.mailmig.worker.connection.LimitedImapConnector;
+import io.mailmig.worker.system.WorkerProperties;
 
 import org.springframework.stereotype.Component;
 
@@ -23,41 +24,60 @@ public class MailboxConnections {
 
 	private final Retries retries;
 
-	MailboxConnections(LimitedImapConnector connector, Retries retries) {
+	private final IdleConnections idle;
+
+	private final WorkerProperties properties;
+
+	MailboxConnections(LimitedImapConnector connector, Retries retries, IdleConnections idle,
+			WorkerProperties properties) {
+		this.properties = properties;
 		this.connector = connector;
 		this.retries = retries;
-	}
-
-	/** A destination session; closing it frees its slot. */
-	public ImapSession destination(PassContext pass) {
-		return open("destination", pass.request().destination(), pass.destination(),
-				() -> this.connector.open(pass.request().destination(), pass.destination()));
+		this.idle = idle;
 	}
 
 	/**
-	 * Both sessions, for work that needs them at the same time: their two slots are taken together, never
-	 * one while waiting for the other (no deadlock with a pass going the other way).
+	 * Both sessions of a pass: an idle pair of its job execution when there is one (a session dropped
+	 * meanwhile is opened again in its slot), else a new pair in new slots, taken together (never one
+	 * while waiting for the other). Hand it back with {@link #release}.
 	 */
-	public SessionPair both(PassContext pass) {
-		ImapEndpoint sourceEndpoint = pass.request().source();
-		ImapEndpoint destinationEndpoint = pass.request().destination();
-		List<ConnectionSlot> slots = this.connector.slots()
-			.acquireAll(List.of(sourceEndpoint.address(), destinationEndpoint.address()));
-		ImapSession source = null;
+	public SessionPair borrow(PassContext pass, long jobExecutionId) {
+		IdleConnections.Pair pair = this.idle.takeOrAcquire(jobExecutionId, this.connector.slots(),
+				List.of(pass.request().source().address(), pass.request().destination().address()),
+				this.properties.connectionWait());
+		ImapSession source = pair.source();
+		ImapSession destination = pair.destination();
 		try {
-			source = open("source", sourceEndpoint, pass.source(),
-					() -> this.connector.openIn(slots.get(0), sourceEndpoint, pass.source()));
-			ImapSession destination = open("destination", destinationEndpoint, pass.destination(),
-					() -> this.connector.openIn(slots.get(1), destinationEndpoint, pass.destination()));
-			return new SessionPair(source, destination, slots);
+			if (source == null || !source.isConnected()) {
+				closeQuietly(source);
+				source = null;
+				source = reopen("source", pair.slots().get(0), pass.request().source(), pass.source());
+			}
+			if (destination == null || !destination.isConnected()) {
+				closeQuietly(destination);
+				destination = null;
+				destination = reopen(pair.slots().get(1), pass);
+			}
+			return new SessionPair(source, destination, pair.slots());
 		}
 		catch (RuntimeException | Error ex) {
-			if (source != null) {
-				closeQuietly(source);
-			}
-			slots.forEach(ConnectionSlot::close);
+			new IdleConnections.Pair(pair.slots(), source, destination).close();
 			throw ex;
 		}
+	}
+
+	/** Keeps a borrowed pair for the next step of the pass (closed when its job execution ends). */
+	public void release(long jobExecutionId, SessionPair pair) {
+		this.idle.give(jobExecutionId, new IdleConnections.Pair(pair.slots(), pair.source(), pair.destination()));
+	}
+
+	/** A new destination session in the pair's destination slot, after the previous one was lost. */
+	public ImapSession reopen(ConnectionSlot slot, PassContext pass) {
+		return reopen("destination", slot, pass.request().destination(), pass.destination());
+	}
+
+	private ImapSession reopen(String side, ConnectionSlot slot, ImapEndpoint endpoint, Credentials credentials) {
+		return open(side, endpoint, credentials, () -> this.connector.openIn(slot, endpoint, credentials));
 	}
 
 	/** Opens a session; a refusal says which side and which login, so the user knows what to fix. */

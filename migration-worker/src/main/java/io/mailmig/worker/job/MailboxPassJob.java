@@ -41,8 +41,9 @@ public class MailboxPassJob {
 
 	@Bean
 	Job mailboxPass(JobRepository jobRepository, Step discoverFolders, Step copyFolders, Step verifyFolders,
-			JobExecutionListener passEventsListener) {
+			JobExecutionListener passEventsListener, IdleConnections idleConnections) {
 		return new JobBuilder(NAME, jobRepository).listener(passEventsListener)
+			.listener(idleConnections)
 			.start(discoverFolders)
 			.next(copyFolders)
 			.next(verifyFolders)

@@ -86,7 +86,9 @@ class VerifyFolderTasklet implements Tasklet {
 		long verified = 0;
 		long mismatched = 0;
 		if (this.properties.verify() == Verification.DIGEST && !copied.isEmpty()) {
-			ImapSession[] destination = { null };
+			long jobExecutionId = contribution.getStepExecution().getJobExecutionId();
+			MailboxConnections.SessionPair pair = this.connections.borrow(pass, jobExecutionId);
+			ImapSession[] destination = { pair.destination() };
 			try {
 				for (List<LedgerEntry> window : FetchWindows.of(
 						copied.stream().filter(e -> e.destinationUid() != null).toList(), LedgerEntry::size,
@@ -94,7 +96,8 @@ class VerifyFolderTasklet implements Tasklet {
 					Map<Long, byte[]> digests = this.retries.retrying(() -> {
 						if (destination[0] == null || !destination[0].isConnected()) {
 							close(destination[0]);
-							destination[0] = this.connections.destination(pass);
+							destination[0] = null;
+							destination[0] = this.connections.reopen(pair.slots().get(1), pass);
 						}
 						return digestsOf(destination[0], destinationFolder, window);
 					});
@@ -111,7 +114,8 @@ class VerifyFolderTasklet implements Tasklet {
 				}
 			}
 			finally {
-				close(destination[0]);
+				this.connections.release(jobExecutionId,
+						new MailboxConnections.SessionPair(pair.source(), destination[0], pair.slots()));
 			}
 		}
 		long skipped = count("SELECT count(*) FROM skipped_message WHERE pass_key = ? AND source_folder = ?", passKey,
