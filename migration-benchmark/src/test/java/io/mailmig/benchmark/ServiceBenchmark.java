@@ -59,15 +59,22 @@ class ServiceBenchmark {
 				}
 				report.figure("service: %s (POST of the plan to every migration COMPLETED)",
 						Report.rate(service.messages(), service.bytes(), service.seconds()));
-				report.figure("  pre-flight %.1f s, passes %.1f s, copy step %.1f s = %.0f msg/s, %.1f MB/s",
-						service.preflightSeconds(), service.passSeconds(), service.copySeconds(),
+				report.figure("  pre-flight %.1f s, passes %.1f s (at most %d at once), copy step %.1f s = %.0f msg/s, %.1f MB/s",
+						service.preflightSeconds(), service.passSeconds(), service.parallelPasses(), service.copySeconds(),
 						service.messages() / service.copySeconds(), service.bytes() / 1e6 / service.copySeconds());
 				report.figure("re-run unchanged: %.2f s (sync of every migration to COMPLETED again; %d messages copied)",
 						service.rerunSeconds(), service.rerunMessages());
 				report.figure("worker peak heap / RSS: %.0f MB / %.0f MB (-Xmx%s; heap sampled every 50 ms)", heap / 1e6,
 						rss / 1e6, xmx);
 
-				DoveadmBackup.Result doveadm = DoveadmBackup.run(corpus, source, network.sourcePort(), doveadmTarget);
+				DoveadmBackup.Result doveadm;
+				try {
+					doveadm = DoveadmBackup.run(corpus, source, network.sourcePort(), doveadmTarget);
+				}
+				catch (Exception ex) {
+					report.detail("%n!!!!!!!! doveadm backup FAILED: no ratio to doveadm for this run !!!!!!!!%n%s%n", ex);
+					throw ex;
+				}
 				report.figure("doveadm backup -R imapc: %s (up to %d mailboxes at a time%s)",
 						Report.rate(doveadm.messages(), doveadm.bytes(), doveadm.seconds()), DoveadmBackup.PARALLEL,
 						rtt > 0 ? ", source through the same delay" : "");

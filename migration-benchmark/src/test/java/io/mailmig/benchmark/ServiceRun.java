@@ -45,9 +45,10 @@ final class ServiceRun {
 	 * @param bytes bytes they copied
 	 * @param rerunSeconds from the first sync command to every migration COMPLETED again
 	 * @param rerunMessages messages the re-run copied (0 expected)
+	 * @param parallelPasses the most first passes that ran at the same time
 	 */
 	record Result(double seconds, double preflightSeconds, double passSeconds, double copySeconds, long messages,
-			long bytes, double rerunSeconds, long rerunMessages) {
+			long bytes, double rerunSeconds, long rerunMessages, int parallelPasses) {
 	}
 
 	Result run(DovecotServer source, int sourcePort, DovecotServer destination, int destinationPort)
@@ -76,7 +77,8 @@ final class ServiceRun {
 			}
 			rerunMessages += second.path("messagesCopied").asLong();
 		}
-		return new Result(seconds, preflight, passes, copyStepSeconds(), messages, bytes, rerunSeconds, rerunMessages);
+		return new Result(seconds, preflight, passes, copyStepSeconds(), messages, bytes, rerunSeconds, rerunMessages,
+				parallel(migrations));
 	}
 
 	private String plan(DovecotServer source, int sourcePort, DovecotServer destination, int destinationPort) {
@@ -116,6 +118,25 @@ final class ServiceRun {
 		Instant last = migrations.stream().map(m -> Instant.parse(part.apply(m).path("finishedAt").asString()))
 			.max(Instant::compareTo).orElseThrow();
 		return Duration.between(first, last).toNanos() / 1e9;
+	}
+
+	/** The most first passes running at once, from their start and end times. */
+	private static int parallel(List<JsonNode> migrations) {
+		List<long[]> edges = new ArrayList<>();
+		for (JsonNode m : migrations) {
+			JsonNode pass = m.path("passes").get(0);
+			edges.add(new long[] { Instant.parse(pass.path("startedAt").asString()).toEpochMilli() * 2 + 1, 1 });
+			// an end sorts before a start at the same millisecond
+			edges.add(new long[] { Instant.parse(pass.path("finishedAt").asString()).toEpochMilli() * 2, -1 });
+		}
+		edges.sort((a, b) -> Long.compare(a[0], b[0]));
+		int running = 0;
+		int peak = 0;
+		for (long[] edge : edges) {
+			running += (int) edge[1];
+			peak = Math.max(peak, running);
+		}
+		return peak;
 	}
 
 	/** The copy steps of the first passes, first start to last end, from the worker's Spring Batch tables. */
