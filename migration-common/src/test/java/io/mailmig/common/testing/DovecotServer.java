@@ -220,6 +220,14 @@ public final class DovecotServer implements AutoCloseable {
 		return this.dir;
 	}
 
+	/** Its {@code dovecot.conf}, for {@code doveadm -c} (written at the first {@link #start()}). */
+	public Path configFile() {
+		if (this.dir == null) {
+			throw new IllegalStateException("not started yet: the configuration is written at the first start()");
+		}
+		return this.dir.resolve("dovecot.conf");
+	}
+
 	private void requireTls() {
 		if (!this.settings.tls) {
 			throw new IllegalStateException("This Dovecot has no TLS: build it with tls(true)");

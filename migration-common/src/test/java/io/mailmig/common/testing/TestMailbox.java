@@ -111,6 +111,26 @@ public final class TestMailbox implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Copies every message of a folder into another (one {@code COPY} of the whole range: the server keeps
+	 * flags and INTERNALDATE), then deletes the emptied folder.
+	 */
+	public TestMailbox moveAll(String fromDisplayName, String toDisplayName) {
+		try {
+			IMAPFolder from = folder(fromDisplayName);
+			from.open(Folder.READ_WRITE);
+			from.copyMessages(from.getMessages(), folder(toDisplayName));
+			from.close(false);
+			if (!from.delete(false)) {
+				throw new IllegalStateException("the server refused to delete " + fromDisplayName);
+			}
+			return this;
+		}
+		catch (MessagingException ex) {
+			throw new IllegalStateException("cannot move " + fromDisplayName + " into " + toDisplayName, ex);
+		}
+	}
+
 	@Override
 	public void close() {
 		try {

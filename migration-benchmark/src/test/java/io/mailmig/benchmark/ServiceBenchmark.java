@@ -1,0 +1,109 @@
+package io.mailmig.benchmark;
+
+import io.mailmig.common.testing.DovecotServer;
+import io.mailmig.common.testing.DovecotServer.SpecialUseFolders;
+import io.mailmig.common.testing.TestInfrastructure;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The service's benchmark, on one machine: a deterministic corpus in a private Dovecot (separator
+ * {@code .}, French special-use names), migrated through the service as in production — a plan posted
+ * to {@code migration-api.jar}, passes through Kafka to {@code migration-worker.jar}, each in its own JVM,
+ * PostgreSQL for their state — into an empty private Dovecot ({@code /}, English names); then
+ * {@code doveadm backup -R} through imapc on the same data as the yardstick. Prints messages/s, MB/s, the
+ * ratio to doveadm, the time of a re-run with nothing changed, the worker's peak heap and RSS, and
+ * checks the destination is identical to the source. No timed assertion: the figures are for reading.
+ * <p>
+ * {@code ./mvnw -B -Pbenchmark -pl migration-benchmark -am verify -Dbenchmark.profile=<profile>
+ * [-Dbenchmark.rtt=20] [-Dbenchmark.xmx=256m]}, profiles in {@link Corpus#PROFILES}.
+ */
+class ServiceBenchmark {
+
+	@Test
+	void benchmark() throws Exception {
+		String profile = System.getProperty("benchmark.profile", "mailbox");
+		String xmx = System.getProperty("benchmark.xmx", "512m");
+		int rtt = Integer.getInteger("benchmark.rtt", 0);
+		Corpus corpus = Corpus.of(profile);
+		Report report = new Report();
+		EmbeddedKafkaKraftBroker kafka = TestInfrastructure.newKafka();
+		TestInfrastructure.postgres();
+		try (DovecotServer source = DovecotServer.builder()
+			.separator('.')
+			.specialUse(SpecialUseFolders.FRENCH)
+			.users(corpus.users())
+			.build()
+			.start(); DovecotServer destination = destination(corpus).start();
+				DovecotServer doveadmTarget = destination(corpus).start()) {
+			long loadStart = System.nanoTime();
+			long loaded = CorpusLoader.load(corpus, source);
+			report.figure("profile %s, %.1f MB (loaded in %.1f s)", corpus,
+					loaded / 1e6, ServiceRun.seconds(loadStart));
+			report.figure("machine: %s; worker -Xmx%s; round trip added in front of both servers: %d ms", Report.machine(),
+					xmx, rtt);
+			report.detail("service settings: %s", Services.SETTINGS);
+
+			ServiceRun.Result service;
+			long heap;
+			long rss;
+			try (Network network = Network.between(source, destination, rtt)) {
+				try (Services services = Services.start(kafka, xmx)) {
+					service = new ServiceRun(services, corpus).run(source, network.sourcePort(), destination,
+							network.destinationPort());
+					heap = services.workerHeap.peak();
+					rss = services.worker.peakRss();
+				}
+				report.figure("service: %s (POST of the plan to every migration COMPLETED)",
+						Report.rate(service.messages(), service.bytes(), service.seconds()));
+				report.figure("  pre-flight %.1f s, passes %.1f s (at most %d at once), copy step %.1f s = %.0f msg/s, %.1f MB/s",
+						service.preflightSeconds(), service.passSeconds(), service.parallelPasses(), service.copySeconds(),
+						service.messages() / service.copySeconds(), service.bytes() / 1e6 / service.copySeconds());
+				report.figure("re-run unchanged: %.2f s (sync of every migration to COMPLETED again; %d messages copied)",
+						service.rerunSeconds(), service.rerunMessages());
+				report.figure("worker peak heap / RSS: %.0f MB / %.0f MB (-Xmx%s; heap sampled every 50 ms)", heap / 1e6,
+						rss / 1e6, xmx);
+
+				DoveadmBackup.Result doveadm;
+				try {
+					doveadm = DoveadmBackup.run(corpus, source, network.sourcePort(), doveadmTarget);
+				}
+				catch (Exception ex) {
+					report.detail("%n!!!!!!!! doveadm backup FAILED: no ratio to doveadm for this run !!!!!!!!%n%s%n", ex);
+					throw ex;
+				}
+				report.figure("doveadm backup -R imapc: %s (up to %d mailboxes at a time%s)",
+						Report.rate(doveadm.messages(), doveadm.bytes(), doveadm.seconds()), DoveadmBackup.PARALLEL,
+						rtt > 0 ? ", source through the same delay" : "");
+				assertThat(doveadm.messages()).as("messages doveadm copied").isEqualTo(corpus.messages());
+				report.figure("ratio to doveadm: %.2f (service msg/s over doveadm msg/s, both from start to end)",
+						(service.messages() / service.seconds()) / (doveadm.messages() / doveadm.seconds()));
+			}
+
+			Identity.Result identity = Identity.check(corpus, source, destination);
+			identity.differences().stream().limit(50).forEach(d -> report.detail("DIFFERS: %s", d));
+			report.figure("identical: %s (%d of %d mailbox(es) compared, %,d messages: per folder SHA-256 + flags + "
+					+ "INTERNALDATE, special-use folders by role; %.1f s)", identity.identical() ? "yes" : "NO",
+					identity.mailboxes(), corpus.users(), identity.messages(), identity.seconds());
+			report.figure("machine at the end: %s", Report.machine());
+			report.printSummary("benchmark " + profile + (rtt > 0 ? ", rtt " + rtt + " ms" : ""));
+			assertThat(service.messages()).as("messages the service copied").isEqualTo(corpus.messages());
+			assertThat(identity.differences()).as("differences between source and destination").isEmpty();
+		}
+		finally {
+			kafka.destroy();
+		}
+	}
+
+	private static DovecotServer destination(Corpus corpus) {
+		return DovecotServer.builder()
+			.separator('/')
+			.specialUse(SpecialUseFolders.ENGLISH)
+			.users(corpus.users())
+			.build();
+	}
+
+}
