@@ -179,13 +179,17 @@ final class PreflightChecks {
 			Outcome outcome) {
 		long messages = 0;
 		List<String> used = new ArrayList<>();
+		// not STATUS: Dovecot 2.3 answers it with UIDVALIDITY 0 while another session creates the user's
+		// automatic folders, which FolderStatus refuses; a destination expected empty lists nothing anyway.
+		// All folders in one round trip; one that could not be listed together is listed alone, which says why.
+		java.util.Map<String, List<io.mailmig.common.imap.MessageSummary>> listed = destination
+			.listMessagesAll(folders.stream().filter(MailFolder::selectable).map(MailFolder::name).toList());
 		for (MailFolder folder : folders) {
 			if (!folder.selectable()) {
 				continue;
 			}
-			// not STATUS: Dovecot 2.3 answers it with UIDVALIDITY 0 while another session creates the user's
-			// automatic folders, which FolderStatus refuses; a destination expected empty lists nothing anyway
-			long count = destination.listMessages(folder.name(), 1, Long.MAX_VALUE).size();
+			long count = listed.containsKey(folder.name()) ? listed.get(folder.name()).size()
+					: destination.listMessages(folder.name(), 1, Long.MAX_VALUE).size();
 			if (count > 0) {
 				messages += count;
 				used.add(displayName(folder) + " (" + count + ")");

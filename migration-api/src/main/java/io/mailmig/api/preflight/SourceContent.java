@@ -1,6 +1,7 @@
 package io.mailmig.api.preflight;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -32,10 +33,15 @@ record SourceContent(long messages, long bytes, long largest, String largestFold
 		String largestFolder = null;
 		long overMaxSize = 0;
 		long overLimit = 0;
+		// every folder in one round trip; one that could not be listed together is listed alone, which says why
+		java.util.Map<String, List<MessageSummary>> listed = source
+			.listMessagesAll(plan.selectable().stream().map(f -> f.source().name()).toList());
 		for (FolderMapping folder : plan.selectable()) {
 			String name = folder.source().name();
 			Set<Long> since = (options.since() == null) ? null : new HashSet<>(source.searchSince(name, options.since()));
-			for (MessageSummary message : source.listMessages(name, 1, Long.MAX_VALUE)) {
+			List<MessageSummary> messagesOfFolder = listed.containsKey(name) ? listed.get(name)
+					: source.listMessages(name, 1, Long.MAX_VALUE);
+			for (MessageSummary message : messagesOfFolder) {
 				if (since != null && !since.contains(message.uid())) {
 					continue;
 				}

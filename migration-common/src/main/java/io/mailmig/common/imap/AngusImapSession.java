@@ -215,6 +215,37 @@ final class AngusImapSession implements ImapSession {
 	}
 
 	@Override
+	public Map<String, List<MessageSummary>> listMessagesAll(List<String> folders) {
+		if (folders.size() < 2) {
+			return ImapSession.super.listMessagesAll(folders);
+		}
+		return call(Operation.FETCH, null, () -> {
+			// EXAMINE a, UID FETCH, EXAMINE b, UID FETCH…: the server runs them in order (RFC 3501 §5.5)
+			List<Pipeline.Command> commands = new java.util.ArrayList<>();
+			for (String folder : folders) {
+				commands.add(new Pipeline.Command("EXAMINE", new Argument().writeString(folder)));
+				commands.add(new Pipeline.Command(MessageListing.command(1, Long.MAX_VALUE), null));
+			}
+			this.examined = null;
+			List<Response[]> replies = Pipeline.run(this.protocol, commands);
+			Map<String, List<MessageSummary>> listed = new LinkedHashMap<>();
+			for (int i = 0; i < folders.size(); i++) {
+				Response[] examined = replies.get(2 * i);
+				Response[] fetched = replies.get(2 * i + 1);
+				if (examined[examined.length - 1].isOK() && fetched[fetched.length - 1].isOK()) {
+					listed.put(folders.get(i), MessageListing.summaries(fetched, 1, Long.MAX_VALUE));
+				}
+			}
+			Response lastExamine = replies.get(replies.size() - 2)[replies.get(replies.size() - 2).length - 1];
+			if (lastExamine.isOK()) {
+				this.examined = folders.get(folders.size() - 1);
+				this.readWrite = false;
+			}
+			return listed;
+		});
+	}
+
+	@Override
 	public List<Long> searchSince(String folder, Instant since) {
 		examine(folder);
 		return call(Operation.SEARCH, folder, () -> new MessageListing(this.protocol).since(since));

@@ -86,6 +86,24 @@ public interface ImapSession extends AutoCloseable {
 	 */
 	List<MessageSummary> listMessages(String folder, long fromUid, long toUid);
 
+	/**
+	 * Every message of several folders ({@link #listMessages} of {@code 1:*} for each), in one round trip
+	 * where the server allows pipelining. A folder that could not be listed is left out: ask
+	 * {@link #listMessages} for it to learn why.
+	 */
+	default java.util.Map<String, List<MessageSummary>> listMessagesAll(List<String> folders) {
+		java.util.Map<String, List<MessageSummary>> listed = new java.util.LinkedHashMap<>();
+		for (String folder : folders) {
+			try {
+				listed.put(folder, listMessages(folder, 1, Long.MAX_VALUE));
+			}
+			catch (FolderImapException ex) {
+				// left out
+			}
+		}
+		return listed;
+	}
+
 	/** UIDs of messages whose INTERNALDATE is on or after the day of {@code since} (UID SEARCH SINCE). */
 	List<Long> searchSince(String folder, Instant since);
 

@@ -38,10 +38,18 @@ final class MessageListing {
 	 * makes {@code n:*} return the highest UID even when it is below n, so the answer is filtered.
 	 */
 	List<MessageSummary> summaries(long fromUid, long toUid) throws ProtocolException {
-		String range = fromUid + ":" + (toUid >= 0xFFFF_FFFFL ? "*" : Long.toString(toUid));
-		Response[] responses = this.protocol.command("UID FETCH " + range + " (UID FLAGS INTERNALDATE RFC822.SIZE)",
-				null);
+		Response[] responses = this.protocol.command(command(fromUid, toUid), null);
 		this.protocol.handleResult(responses[responses.length - 1]);
+		return summaries(responses, fromUid, toUid);
+	}
+
+	static String command(long fromUid, long toUid) {
+		String range = fromUid + ":" + (toUid >= 0xFFFF_FFFFL ? "*" : Long.toString(toUid));
+		return "UID FETCH " + range + " (UID FLAGS INTERNALDATE RFC822.SIZE)";
+	}
+
+	/** The summaries in the replies to {@link #command}, by UID. */
+	static List<MessageSummary> summaries(Response[] responses, long fromUid, long toUid) {
 		Map<Long, MessageSummary> summaries = new TreeMap<>();
 		for (Response response : responses) {
 			if (response instanceof FetchResponse fetch) {

@@ -25,11 +25,16 @@ final class Pipeline {
 	/** @return each command's responses, its tagged reply last, in the order of {@code arguments} */
 	static List<Response[]> run(IMAPProtocol protocol, String command, List<Argument> arguments)
 			throws IOException, ProtocolException {
+		return run(protocol, arguments.stream().map(a -> new Command(command, a)).toList());
+	}
+
+	/** Commands of different kinds, run in order; same answer as {@link #run(IMAPProtocol, String, List)}. */
+	static List<Response[]> run(IMAPProtocol protocol, List<Command> commands) throws IOException, ProtocolException {
 		Map<String, Integer> pending = new HashMap<>();
-		for (int i = 0; i < arguments.size(); i++) {
-			pending.put(protocol.writeCommand(command, arguments.get(i)), i);
+		for (int i = 0; i < commands.size(); i++) {
+			pending.put(protocol.writeCommand(commands.get(i).command(), commands.get(i).arguments()), i);
 		}
-		Response[][] replies = new Response[arguments.size()][];
+		Response[][] replies = new Response[commands.size()][];
 		List<Response> untagged = new ArrayList<>();
 		while (!pending.isEmpty()) {
 			Response response = protocol.readResponse();
@@ -46,6 +51,10 @@ final class Pipeline {
 			untagged.clear();
 		}
 		return List.of(replies);
+	}
+
+	/** One command line: the command, with its arguments or none. */
+	record Command(String command, Argument arguments) {
 	}
 
 }

@@ -438,6 +438,28 @@ public interface ImapSessionContract {
 	}
 
 	@Test
+	default void listMessagesAllShouldEqualEachFolderListingAndLeaveOutMissingOnesWhenListedTogether() {
+		// given two folders with different messages, and one that does not exist
+		try (ImapSession session = open()) {
+			String first = newFolder(session);
+			String second = newFolder(session);
+			appendSmall(session, first, "one", Set.of("\\Seen"));
+			appendSmall(session, second, "two", Set.of());
+			appendSmall(session, second, "three", Set.of("\\Flagged"));
+			String missing = "Missing-" + UUID.randomUUID().toString().substring(0, 8);
+
+			// when
+			java.util.Map<String, List<MessageSummary>> listed = session.listMessagesAll(List.of(first, missing, second));
+
+			// then
+			assertThat(listed).containsOnlyKeys(first, second);
+			assertThat(listed.get(first)).isEqualTo(session.listMessages(first, 1, Long.MAX_VALUE));
+			assertThat(listed.get(second)).isEqualTo(session.listMessages(second, 1, Long.MAX_VALUE)).hasSize(2);
+			assertThat(session.isConnected()).isTrue();
+		}
+	}
+
+	@Test
 	default void appendAllShouldStoreEveryMessageInOrderWithItsUidFlagsAndDateWhenAppendedTogether() {
 		// given
 		try (ImapSession session = open()) {

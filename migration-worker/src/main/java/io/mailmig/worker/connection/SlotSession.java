@@ -98,6 +98,11 @@ final class SlotSession implements ImapSession {
 	}
 
 	@Override
+	public Map<String, List<MessageSummary>> listMessagesAll(List<String> folders) {
+		return this.delegate.listMessagesAll(folders);
+	}
+
+	@Override
 	public Set<String> createAndSubscribe(List<String> create, List<String> subscribe) {
 		return this.delegate.createAndSubscribe(create, subscribe);
 	}

@@ -4,31 +4,28 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.stereotype.Component;
 
 /**
  * The {@link AppendRecovery} of each destination folder being copied, shared by the partitions that
- * append to it in one job execution (the UID ranges of a big folder), and dropped when the last of
- * them closes.
+ * append to it in one job execution (the UID ranges of a big folder). It lives as long as the job
+ * execution: a range that failed leaves its unknown APPENDs in it, which keeps the watermark its
+ * siblings commit below them.
  */
 @Component
-class AppendRecoveries {
+public class AppendRecoveries implements JobExecutionListener {
 
-	private final Map<String, Shared> byFolder = new HashMap<>();
+	private final Map<String, AppendRecovery> byFolder = new HashMap<>();
 
 	synchronized AppendRecovery acquire(long jobExecutionId, String destinationFolder, Supplier<AppendRecovery> create) {
-		Shared shared = this.byFolder.computeIfAbsent(key(jobExecutionId, destinationFolder),
-				k -> new Shared(create.get()));
-		shared.users++;
-		return shared.recovery;
+		return this.byFolder.computeIfAbsent(key(jobExecutionId, destinationFolder), k -> create.get());
 	}
 
-	synchronized void release(long jobExecutionId, String destinationFolder) {
-		String key = key(jobExecutionId, destinationFolder);
-		Shared shared = this.byFolder.get(key);
-		if (shared != null && --shared.users == 0) {
-			this.byFolder.remove(key);
-		}
+	@Override
+	public synchronized void afterJob(JobExecution jobExecution) {
+		this.byFolder.keySet().removeIf(key -> key.startsWith(jobExecution.getId() + "/"));
 	}
 
 	synchronized int size() {
@@ -37,18 +34,6 @@ class AppendRecoveries {
 
 	private static String key(long jobExecutionId, String destinationFolder) {
 		return jobExecutionId + "/" + destinationFolder;
-	}
-
-	private static final class Shared {
-
-		final AppendRecovery recovery;
-
-		int users;
-
-		Shared(AppendRecovery recovery) {
-			this.recovery = recovery;
-		}
-
 	}
 
 }

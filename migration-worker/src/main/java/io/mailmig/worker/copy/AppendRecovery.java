@@ -50,7 +50,7 @@ final class AppendRecovery {
 
 	private long watermark;
 
-	private volatile boolean scanNeeded = true;
+	private volatile boolean scanNeeded;
 
 	/** Destination UIDs appended or claimed in this run: never orphans. */
 	private final Set<Long> known = new HashSet<>();
@@ -69,9 +69,18 @@ final class AppendRecovery {
 	private final Map<Long, byte[]> orphanDigests = new HashMap<>();
 
 	AppendRecovery(String destinationFolder, long watermark, LongFunction<Set<Long>> committedFrom) {
+		this(destinationFolder, watermark, committedFrom, false);
+	}
+
+	/**
+	 * @param clean nothing is at or above the watermark (seen by this execution's discovery, before any
+	 * APPEND to the folder): no orphan to look for until an outcome is lost
+	 */
+	AppendRecovery(String destinationFolder, long watermark, LongFunction<Set<Long>> committedFrom, boolean clean) {
 		this.destinationFolder = destinationFolder;
 		this.watermark = watermark;
 		this.committedFrom = committedFrom;
+		this.scanNeeded = !clean;
 	}
 
 	/**

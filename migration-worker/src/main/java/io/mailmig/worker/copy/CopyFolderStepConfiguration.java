@@ -38,11 +38,15 @@ public class CopyFolderStepConfiguration {
 			@Value("#{stepExecutionContext['" + FolderPartitioner.UID_FROM + "'] ?: 1L}") long uidFrom,
 			@Value("#{stepExecutionContext['" + FolderPartitioner.UID_TO + "'] ?: T(Long).MAX_VALUE}") long uidTo,
 			@Value("#{stepExecution.stepName}") String stepName,
-			@Value("#{stepExecution.jobExecutionId}") long jobExecutionId, PassContexts passes,
+			@Value("#{stepExecution.jobExecutionId}") long jobExecutionId,
+			@Value("#{jobExecutionContext['" + PassFolders.DISCOVERED_IN + "']}") Long discoveredIn,
+			PassContexts passes,
 			PassFolders passFolders, Ledger ledger, LimitedImapConnector connector, Retries retries,
 			EventOutbox outbox, JdbcTemplate jdbc, WorkerProperties properties, CopyMetrics metrics,
 			AppendRecoveries recoveries, IdleConnections idle) {
-		return new CopyPartition(new CopyPartition.Range(passKey, jobExecutionId, sourceFolder, uidFrom, uidTo, stepName),
+		boolean planMadeNow = discoveredIn != null && discoveredIn == jobExecutionId;
+		return new CopyPartition(new CopyPartition.Range(passKey, jobExecutionId, sourceFolder, uidFrom, uidTo, stepName,
+				planMadeNow),
 				passes, passFolders, ledger, connector, retries, outbox, jdbc, properties, metrics, recoveries, idle);
 	}
 

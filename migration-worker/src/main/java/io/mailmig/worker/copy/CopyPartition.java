@@ -38,8 +38,6 @@ public class CopyPartition implements ItemStream {
 
 	private final String destinationFolder;
 
-	private boolean closed;
-
 	CopyPartition(Range range, PassContexts passes, PassFolders passFolders, Ledger ledger,
 			LimitedImapConnector connector,
 			Retries retries, EventOutbox outbox, JdbcTemplate jdbc, WorkerProperties properties, CopyMetrics metrics,
@@ -57,7 +55,10 @@ public class CopyPartition implements ItemStream {
 				range.uidFrom(), range.uidTo(), properties.chunkMessages(), properties.chunkBytes().toBytes());
 		AppendRecovery recovery = recoveries.acquire(range.jobExecutionId(), this.destinationFolder,
 				() -> new AppendRecovery(ledgerFolder.destinationFolder(), ledgerFolder.destinationWatermark(),
-						watermark -> ledger.destinationUidsFrom(pass.pairId(), range.sourceFolder(), watermark)));
+						watermark -> ledger.destinationUidsFrom(pass.pairId(), range.sourceFolder(), watermark),
+						// this execution's discovery found nothing above the watermark, and nothing was appended
+						// to the folder since (the recovery is made before its first APPEND of the execution)
+						range.planMadeNow() && folder.destinationClean()));
 		this.copier = new FolderCopier(this.sessions, retries, range.sourceFolder(), this.destinationFolder,
 				recovery, pass.request().options().maxMessageSize(), (int) properties.spoolInMemory().toBytes(),
 				properties.overQuotaLimit());
@@ -77,10 +78,7 @@ public class CopyPartition implements ItemStream {
 	public void close() {
 		this.copier.close();
 		this.sessions.close();
-		if (!this.closed) {
-			this.closed = true;
-			this.recoveries.release(this.range.jobExecutionId(), this.destinationFolder);
-		}
+
 	}
 
 	@Override
@@ -94,8 +92,10 @@ public class CopyPartition implements ItemStream {
 	 * @param uidFrom first source UID
 	 * @param uidTo last source UID ({@link Long#MAX_VALUE}: no end)
 	 * @param name the partition's step name
+	 * @param planMadeNow the pass's plan was made by this job execution's discovery (not a restart)
 	 */
-	record Range(String passKey, long jobExecutionId, String sourceFolder, long uidFrom, long uidTo, String name) {
+	record Range(String passKey, long jobExecutionId, String sourceFolder, long uidFrom, long uidTo, String name,
+			boolean planMadeNow) {
 	}
 
 }

@@ -108,6 +108,9 @@ class DiscoverFoldersTasklet implements Tasklet {
 			this.outbox.append(new FoldersDiscovered(UUID.randomUUID(), pass.request().migrationId(),
 					pass.request().pass(), Instant.now(), discovered, rejected));
 			contribution.getStepExecution().getExecutionContext().putInt("discoverFolders.folders", ordinal);
+			// which execution made the plan: a restart keeps it, and must look for orphans again
+			contribution.getStepExecution().getJobExecution().getExecutionContext().putLong(PassFolders.DISCOVERED_IN,
+					jobExecutionId);
 			// on the job's context: a restart does not run this step again but keeps the job context
 			contribution.getStepExecution().getJobExecution().getExecutionContext().putInt("discoverFolders.rejected",
 					rejected.size());
@@ -202,9 +205,12 @@ class DiscoverFoldersTasklet implements Tasklet {
 				}
 			}
 		}
+		// nothing at or above the watermark: no APPEND of an earlier run left an orphan there
+		boolean destinationClean = known == null || known.destinationWatermark() == destinationStatus.uidNext();
 		return Optional.of(new PassFolder(pass.passKey(), ordinal, sourceName, mapping.displayName(),
 				destinationName, mapping.destinationDisplayName(), sourceStatus.uidValidity(), sourceStatus.uidNext(),
-				sourceStatus.highestModSeq(), sourceStatus.messages(), bytes, toCopy, bytesToCopy, unchanged));
+				sourceStatus.highestModSeq(), sourceStatus.messages(), bytes, toCopy, bytesToCopy, unchanged,
+				destinationClean));
 	}
 
 	/** UIDs on or after the plan's {@code since} date, or null when every message is wanted. */

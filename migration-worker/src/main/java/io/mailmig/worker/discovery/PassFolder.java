@@ -17,8 +17,11 @@ package io.mailmig.worker.discovery;
  * @param toCopy messages not in the ledger yet
  * @param bytesToCopy their size
  * @param unchanged true when STATUS shows nothing changed since the folder was last copied completely
+ * @param destinationClean true when the destination folder's UIDNEXT was its ledger watermark at
+ * discovery: no message at or above it, so no orphan of an earlier APPEND
  */
 public record PassFolder(String passKey, int ordinal, String sourceFolder, String sourceDisplay,
 		String destinationFolder, String destinationDisplay, long sourceUidValidity, long sourceUidNext,
-		long sourceHighestModSeq, long messages, long bytes, long toCopy, long bytesToCopy, boolean unchanged) {
+		long sourceHighestModSeq, long messages, long bytes, long toCopy, long bytesToCopy, boolean unchanged,
+		boolean destinationClean) {
 }

@@ -1,6 +1,7 @@
 package io.mailmig.worker.job;
 
 import io.mailmig.worker.copy.CopyFolderStepConfiguration;
+import io.mailmig.worker.copy.AppendRecoveries;
 import io.mailmig.worker.copy.FolderPartitioner;
 import io.mailmig.worker.discovery.PassFolders;
 import org.springframework.beans.factory.annotation.Value;
@@ -41,9 +42,11 @@ public class MailboxPassJob {
 
 	@Bean
 	Job mailboxPass(JobRepository jobRepository, Step discoverFolders, Step copyFolders, Step verifyFolders,
-			JobExecutionListener passEventsListener, IdleConnections idleConnections) {
+			JobExecutionListener passEventsListener, IdleConnections idleConnections,
+			AppendRecoveries appendRecoveries) {
 		return new JobBuilder(NAME, jobRepository).listener(passEventsListener)
 			.listener(idleConnections)
+			.listener(appendRecoveries)
 			.start(discoverFolders)
 			.next(copyFolders)
 			.next(verifyFolders)

@@ -38,7 +38,7 @@ class FolderPartitionerTests {
 
 	private static PassFolder folder(long toCopy, long bytes, boolean unchanged) {
 		return new PassFolder("p", 0, "INBOX", "INBOX", "INBOX", "INBOX", 1, toCopy + 1, 0, toCopy, bytes, toCopy,
-				bytes, unchanged);
+				bytes, unchanged, false);
 	}
 
 }
