@@ -55,23 +55,36 @@ class PassScheduler implements org.springframework.context.SmartLifecycle {
 					return;
 				}
 				this.running.incrementAndGet();
-				this.passExecutor.execute(() -> {
-					try {
-						this.launcher.run(pass.get());
-					}
-					finally {
-						synchronized (this.running) {
-							this.running.decrementAndGet();
-							this.running.notifyAll();
-						}
-					}
-					claimPasses();
-				});
+				try {
+					start(pass.get());
+				}
+				catch (RuntimeException ex) {
+					// not started: give the pass back at once rather than leave it claimed until its lease ends
+					this.running.decrementAndGet();
+					this.queue.release(pass.get().passKey(), this.properties.id());
+					throw ex;
+				}
 			}
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not claim passes: {}", ex.getMessage());
 		}
+	}
+
+	/** Runs the pass on a pass thread; when it ends, claims the next one at once. */
+	private void start(ClaimedPass pass) {
+		this.passExecutor.execute(() -> {
+			try {
+				this.launcher.run(pass);
+			}
+			finally {
+				synchronized (this.running) {
+					this.running.decrementAndGet();
+					this.running.notifyAll();
+				}
+			}
+			claimPasses();
+		});
 	}
 
 	/**

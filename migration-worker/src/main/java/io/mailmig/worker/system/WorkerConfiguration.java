@@ -60,7 +60,9 @@ class WorkerConfiguration {
 		executor.setThreadNamePrefix("pass-");
 		executor.setCorePoolSize(properties.maxConcurrentPasses());
 		executor.setMaxPoolSize(properties.maxConcurrentPasses());
-		executor.setQueueCapacity(0);
+		// the scheduler claims at most max-concurrent-passes; a pass claimed as another one ends may wait
+		// here the instant that pass's thread needs to become free
+		executor.setQueueCapacity(properties.maxConcurrentPasses());
 		executor.setWaitForTasksToCompleteOnShutdown(false);
 		return executor;
 	}
