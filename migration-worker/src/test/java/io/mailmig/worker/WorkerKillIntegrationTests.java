@@ -134,6 +134,9 @@ class WorkerKillIntegrationTests {
 		Map<String, String> two = workerProperties("two");
 		two.put("mailmig.worker.max-concurrent-passes", "2");
 		try (WorkerProcess first = WorkerProcess.start("one", one); WorkerProcess second = WorkerProcess.start("two", two)) {
+			// both up first: a worker claims as soon as a request arrives, so one started alone takes everything
+			awaitOrShowLogs(() -> first.isStarted() && second.isStarted(), first, second);
+
 			// when every request is published (twice)
 			for (MigrationRequest r : requests) {
 				WorkerIntegrationTestSupport.publish(kafka.getBrokersAsString(), r);
