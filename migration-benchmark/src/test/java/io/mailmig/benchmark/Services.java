@@ -29,7 +29,18 @@ final class Services implements AutoCloseable {
 
 	/** Intervals shortened from their defaults (1 s poll, 200 ms outboxes) so that they do not dominate short runs. */
 	static final String SETTINGS = "worker poll-interval 100ms, outbox-interval 100ms; api outbox-interval 100ms; "
-			+ "everything else at its defaults";
+			+ "everything else at its defaults" + (workerOverrides().isEmpty() ? "" : " except " + workerOverrides());
+
+	/** {@code -Dbenchmark.worker.x=y} sets the worker's {@code mailmig.worker.x=y}, to compare settings. */
+	static Map<String, String> workerOverrides() {
+		Map<String, String> overrides = new java.util.TreeMap<>();
+		System.getProperties().stringPropertyNames()
+			.stream()
+			.filter(name -> name.startsWith("benchmark.worker."))
+			.forEach(name -> overrides.put("mailmig.worker." + name.substring("benchmark.worker.".length()),
+					System.getProperty(name)));
+		return overrides;
+	}
 
 	final JarProcess worker;
 
@@ -62,6 +73,7 @@ final class Services implements AutoCloseable {
 		worker.put("mailmig.worker.poll-interval", "100ms");
 		worker.put("mailmig.worker.outbox-interval", "100ms");
 		worker.put("logging.level.io.mailmig", "WARN");
+		worker.putAll(workerOverrides());
 		Map<String, String> api = common(kafka, key, TestInfrastructure.newDatabase(), apiPort);
 		api.put("mailmig.api.tokens[0].token", token);
 		api.put("mailmig.api.tokens[0].role", "OPERATOR");
