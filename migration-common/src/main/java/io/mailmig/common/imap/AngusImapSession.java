@@ -276,7 +276,18 @@ final class AngusImapSession implements ImapSession {
 			return;
 		}
 		call(Operation.APPEND, folder, () -> {
-			new RawAppend(this.protocol).appendAll(folder, messages, outcomes);
+			RawAppend append = new RawAppend(this.protocol);
+			// RFC 3502: one transaction for the batch, where the server offers it (Dovecot, Cyrus; not Exchange)
+			long[] uids = hasCapability("MULTIAPPEND") ? append.multiAppend(folder, messages) : null;
+			if (uids == null) {
+				// refused as a whole (nothing stored) or not offered: one APPEND each, pipelined, so each
+				// message gets its own outcome
+				append.appendAll(folder, messages, outcomes);
+				return null;
+			}
+			for (int i = 0; i < uids.length; i++) {
+				outcomes.appended(i, OptionalLong.of(uids[i]));
+			}
 			return null;
 		});
 	}

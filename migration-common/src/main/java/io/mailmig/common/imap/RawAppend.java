@@ -37,6 +37,10 @@ final class RawAppend {
 	private static final Pattern APPENDUID = Pattern.compile("\\[APPENDUID (\\d+) (\\d+)\\]",
 			Pattern.CASE_INSENSITIVE);
 
+	/** The same, with a UID set (MULTIAPPEND). */
+	private static final Pattern APPENDUID_SET = Pattern.compile("\\[APPENDUID (\\d+) ([0-9:,]+)\\]",
+			Pattern.CASE_INSENSITIVE);
+
 	private final IMAPProtocol protocol;
 
 	RawAppend(IMAPProtocol protocol) {
@@ -104,6 +108,59 @@ final class RawAppend {
 			throw new TransientImapException(
 					"APPEND to '" + folder + "' answered OK without APPENDUID although the server announces UIDPLUS", null);
 		}
+	}
+
+	/**
+	 * One MULTIAPPEND (RFC 3502) of every message: one command, one transaction at the server, which
+	 * stores all of them or none.
+	 * @return the new UIDs in the order of the messages (APPENDUID with a UID set, RFC 4315 §3), or null
+	 * when the server refused the command: then nothing was stored
+	 * @throws IOException when the connection fails: the outcome of the whole batch is unknown
+	 */
+	long[] multiAppend(String folder, List<AppendRequest> messages) throws ProtocolException, IOException {
+		Argument args = new Argument();
+		args.writeString(folder);
+		for (AppendRequest message : messages) {
+			if (message.content().size() > Integer.MAX_VALUE) {
+				return null; // appended one by one, where this one is refused on its own
+			}
+			ImapFlags.flagList(message.flags()).ifPresent(args::writeAtom);
+			args.writeString(formatInternalDate(message.internalDate()));
+			args.writeBytes(new StreamingLiteral(message.content()));
+		}
+		Response[] responses = this.protocol.command("APPEND", args);
+		Response result = responses[responses.length - 1];
+		if (result.isBYE()) {
+			throw new ConnectionException(this.protocol, result);
+		}
+		if (!result.isOK()) {
+			return null;
+		}
+		Matcher set = APPENDUID_SET.matcher(result.toString());
+		long[] uids = set.find() ? uidSet(set.group(2)) : new long[0];
+		if (uids.length != messages.size()) {
+			throw new TransientImapException("MULTIAPPEND to '" + folder + "' stored " + messages.size()
+					+ " messages but APPENDUID names " + uids.length + " UIDs", null);
+		}
+		return uids;
+	}
+
+	/** RFC 4315 §3 uid-set, e.g. {@code 4:7,9}, in order; a range may be written high:low. */
+	static long[] uidSet(String set) {
+		List<Long> uids = new java.util.ArrayList<>();
+		for (String part : set.split(",")) {
+			int colon = part.indexOf(':');
+			if (colon < 0) {
+				uids.add(Long.parseLong(part));
+				continue;
+			}
+			long from = Long.parseLong(part.substring(0, colon));
+			long to = Long.parseLong(part.substring(colon + 1));
+			for (long uid = Math.min(from, to); uid <= Math.max(from, to); uid++) {
+				uids.add(uid);
+			}
+		}
+		return uids.stream().mapToLong(Long::longValue).toArray();
 	}
 
 	private static Argument arguments(String folder, AppendRequest message) {
