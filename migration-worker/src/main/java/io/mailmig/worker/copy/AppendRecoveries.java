@@ -28,10 +28,6 @@ public class AppendRecoveries implements JobExecutionListener {
 		this.byFolder.keySet().removeIf(key -> key.startsWith(jobExecution.getId() + "/"));
 	}
 
-	synchronized int size() {
-		return this.byFolder.size();
-	}
-
 	private static String key(long jobExecutionId, String destinationFolder) {
 		return jobExecutionId + "/" + destinationFolder;
 	}

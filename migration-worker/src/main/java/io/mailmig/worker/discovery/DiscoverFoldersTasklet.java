@@ -21,6 +21,7 @@ import io.mailmig.common.imap.FolderStatus;
 import io.mailmig.common.imap.ImapSession;
 import io.mailmig.common.imap.MessageSummary;
 import io.mailmig.common.model.MigrationOptions;
+import io.mailmig.worker.job.IdleConnections;
 import io.mailmig.worker.job.MailboxConnections;
 import io.mailmig.worker.job.PassContext;
 import io.mailmig.worker.job.PassContexts;
@@ -75,7 +76,7 @@ class DiscoverFoldersTasklet implements Tasklet {
 		PassContext pass = this.passes.load(passKey);
 		MigrationOptions options = pass.request().options();
 		long jobExecutionId = contribution.getStepExecution().getJobExecutionId();
-		MailboxConnections.SessionPair sessions = this.connections.borrow(pass, jobExecutionId);
+		IdleConnections.Pair sessions = this.connections.borrow(pass, jobExecutionId);
 		try {
 			ImapSession source = sessions.source();
 			ImapSession destination = sessions.destination();

@@ -81,10 +81,6 @@ public class IdleConnections implements JobExecutionListener {
 		}
 	}
 
-	synchronized int idleCount() {
-		return this.idle.values().stream().mapToInt(Deque::size).sum();
-	}
-
 	/**
 	 * Source and destination slots ({@code [source, destination]}) and their sessions, each possibly
 	 * null or disconnected (opened again in its slot by whoever takes the pair).

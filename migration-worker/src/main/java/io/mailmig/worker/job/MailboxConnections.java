@@ -41,7 +41,7 @@ public class MailboxConnections {
 	 * meanwhile is opened again in its slot), else a new pair in new slots, taken together (never one
 	 * while waiting for the other). Hand it back with {@link #release}.
 	 */
-	public SessionPair borrow(PassContext pass, long jobExecutionId) {
+	public IdleConnections.Pair borrow(PassContext pass, long jobExecutionId) {
 		IdleConnections.Pair pair = this.idle.takeOrAcquire(jobExecutionId, this.connector.slots(),
 				List.of(pass.request().source().address(), pass.request().destination().address()),
 				this.properties.connectionWait());
@@ -58,7 +58,7 @@ public class MailboxConnections {
 				destination = null;
 				destination = reopen(pair.slots().get(1), pass);
 			}
-			return new SessionPair(source, destination, pair.slots());
+			return new IdleConnections.Pair(pair.slots(), source, destination);
 		}
 		catch (RuntimeException | Error ex) {
 			new IdleConnections.Pair(pair.slots(), source, destination).close();
@@ -67,8 +67,8 @@ public class MailboxConnections {
 	}
 
 	/** Keeps a borrowed pair for the next step of the pass (closed when its job execution ends). */
-	public void release(long jobExecutionId, SessionPair pair) {
-		this.idle.give(jobExecutionId, new IdleConnections.Pair(pair.slots(), pair.source(), pair.destination()));
+	public void release(long jobExecutionId, IdleConnections.Pair pair) {
+		this.idle.give(jobExecutionId, pair);
 	}
 
 	/** A new destination session in the pair's destination slot, after the previous one was lost. */
@@ -98,23 +98,6 @@ public class MailboxConnections {
 		catch (RuntimeException ex) {
 			// dropped anyway
 		}
-	}
-
-	/** A source and a destination session and their slots: closing it closes both, then frees the slots. */
-	public record SessionPair(ImapSession source, ImapSession destination,
-			List<ConnectionSlot> slots) implements AutoCloseable {
-
-		@Override
-		public void close() {
-			try {
-				closeQuietly(this.source);
-				closeQuietly(this.destination);
-			}
-			finally {
-				this.slots.forEach(ConnectionSlot::close);
-			}
-		}
-
 	}
 
 }

@@ -17,6 +17,7 @@ import io.mailmig.worker.copy.FetchWindows;
 import io.mailmig.worker.copy.FolderPartitioner;
 import io.mailmig.worker.discovery.PassFolder;
 import io.mailmig.worker.discovery.PassFolders;
+import io.mailmig.worker.job.IdleConnections;
 import io.mailmig.worker.job.MailboxConnections;
 import io.mailmig.worker.job.PassContext;
 import io.mailmig.worker.job.PassContexts;
@@ -87,7 +88,7 @@ class VerifyFolderTasklet implements Tasklet {
 		long mismatched = 0;
 		if (this.properties.verify() == Verification.DIGEST && !copied.isEmpty()) {
 			long jobExecutionId = contribution.getStepExecution().getJobExecutionId();
-			MailboxConnections.SessionPair pair = this.connections.borrow(pass, jobExecutionId);
+			IdleConnections.Pair pair = this.connections.borrow(pass, jobExecutionId);
 			ImapSession[] destination = { pair.destination() };
 			try {
 				for (List<LedgerEntry> window : FetchWindows.of(
@@ -115,7 +116,7 @@ class VerifyFolderTasklet implements Tasklet {
 			}
 			finally {
 				this.connections.release(jobExecutionId,
-						new MailboxConnections.SessionPair(pair.source(), destination[0], pair.slots()));
+						new IdleConnections.Pair(pair.slots(), pair.source(), destination[0]));
 			}
 		}
 		long skipped = count("SELECT count(*) FROM skipped_message WHERE pass_key = ? AND source_folder = ?", passKey,
