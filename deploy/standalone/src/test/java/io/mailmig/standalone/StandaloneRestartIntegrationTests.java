@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.icegreen.greenmail.util.GreenMail;
+import io.mailmig.common.testing.DelayProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +65,11 @@ class StandaloneRestartIntegrationTests {
 		// given
 		GreenMail source = server();
 		GreenMail destination = server();
+		// the copy now takes a second or two on loopback: a 300 ms round trip to the destination and one
+		// folder at a time make it last long enough for the kill and the stop to land in the middle of it
+		DelayProxy slowDestination = DelayProxy.start("127.0.0.1", destination.getImap().getPort(),
+				Duration.ofMillis(150));
+		this.resources.add(slowDestination);
 		for (DemoMailServers.Account account : DemoMailServers.ACCOUNTS) {
 			DemoMail.seed(source, source.setUser(account.user() + "@demo.example", account.user(), account.password()),
 					MESSAGES, 4096);
@@ -74,7 +80,7 @@ class StandaloneRestartIntegrationTests {
 		Api api = new Api(port, awaitToken());
 		awaitUp(api, first);
 		String planPath = "/api/v1/plans/" + api
-			.createPlan(Banner.demoPlan(source.getImap().getPort(), destination.getImap().getPort()))
+			.createPlan(Banner.demoPlan(source.getImap().getPort(), slowDestination.port()))
 			.path("id")
 			.asString();
 		long copiedAtKill = awaitCopied(api, planPath, 100);
@@ -87,6 +93,7 @@ class StandaloneRestartIntegrationTests {
 		long stopping = System.nanoTime();
 		second.stop();
 		long stopSeconds = (System.nanoTime() - stopping) / 1_000_000_000;
+		System.out.printf("copied at the kill: %d, at the stop: %d of %d%n", copiedAtKill, copiedAtStop, 2 * MESSAGES);
 		LauncherProcess third = launcher("third", port);
 		awaitUp(api, third);
 
@@ -130,7 +137,7 @@ class StandaloneRestartIntegrationTests {
 		// small chunks: the kill lands between committed chunks and in the middle of one
 		// a shorter lease than the launcher's 15s: the takeovers come sooner
 		LauncherProcess launcher = LauncherProcess.start(name, this.data, port, "--mailmig.worker.chunk-messages=25",
-				"--mailmig.worker.lease-duration=6s");
+				"--mailmig.worker.lease-duration=6s", "--mailmig.worker.folder-concurrency=1");
 		this.resources.add(launcher);
 		return launcher;
 	}
