@@ -37,6 +37,8 @@ record Corpus(String name, int users, List<String> folders, int[] sizes) {
 			case "bigfolder" -> new Corpus(profile, 1, List.of("INBOX"), fill(50_000, 4_000));
 			case "spread" -> new Corpus(profile, 1, folders(40), fill(50_000, 4_000));
 			case "accounts" -> new Corpus(profile, 200, folders(5), mailSizes(random, 50, 0));
+			// not a profile: what the service copies before the measured run, to warm its JVMs up
+			case "warmup" -> new Corpus(profile, 1, folders(10), mailSizes(random, 4_000, 1));
 			default -> throw new IllegalArgumentException(
 					"unknown benchmark profile '" + profile + "' (" + PROFILES + ")");
 		};

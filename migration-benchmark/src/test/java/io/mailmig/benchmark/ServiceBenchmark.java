@@ -28,6 +28,7 @@ class ServiceBenchmark {
 		String profile = System.getProperty("benchmark.profile", "mailbox");
 		String xmx = System.getProperty("benchmark.xmx", "512m");
 		int rtt = Integer.getInteger("benchmark.rtt", 0);
+		boolean warmUp = Boolean.parseBoolean(System.getProperty("benchmark.warmup", "true"));
 		Corpus corpus = Corpus.of(profile);
 		Report report = new Report();
 		EmbeddedKafkaKraftBroker kafka = TestInfrastructure.newKafka();
@@ -52,6 +53,9 @@ class ServiceBenchmark {
 			long rss;
 			try (Network network = Network.between(source, destination, rtt)) {
 				try (Services services = Services.start(kafka, xmx)) {
+					if (warmUp) {
+						warmUp(services, report);
+					}
 					service = new ServiceRun(services, corpus).run(source, network.sourcePort(), destination,
 							network.destinationPort());
 					heap = services.workerHeap.peak();
@@ -62,6 +66,8 @@ class ServiceBenchmark {
 				report.figure("  pre-flight %.1f s, passes %.1f s (at most %d at once), copy step %.1f s = %.0f msg/s, %.1f MB/s",
 						service.preflightSeconds(), service.passSeconds(), service.parallelPasses(), service.copySeconds(),
 						service.messages() / service.copySeconds(), service.bytes() / 1e6 / service.copySeconds());
+				report.figure("  steps (first start to last end over the passes): discovery %.2f s, copy %.2f s, "
+						+ "verification %.2f s", service.discoverSeconds(), service.copySeconds(), service.verifySeconds());
 				report.figure("re-run unchanged: %.2f s (sync of every migration to COMPLETED again; %d messages copied)",
 						service.rerunSeconds(), service.rerunMessages());
 				report.figure("worker peak heap / RSS: %.0f MB / %.0f MB (-Xmx%s; heap sampled every 50 ms)", heap / 1e6,
@@ -95,6 +101,32 @@ class ServiceBenchmark {
 		}
 		finally {
 			kafka.destroy();
+		}
+	}
+
+	/**
+	 * A worker runs for days: the first mailboxes after its start are copied by a JVM that is still
+	 * compiling its code (on this 2-core machine the JIT compilers took about a third of both cores during
+	 * a cold run of the mailbox profile). Unless {@code -Dbenchmark.warmup=false}, a plan of 4,000 messages
+	 * goes through the same api and worker first, between two Dovecots of its own, and the measured run
+	 * comes after it.
+	 */
+	private static void warmUp(Services services, Report report) throws Exception {
+		Corpus warmup = Corpus.of("warmup");
+		try (DovecotServer source = DovecotServer.builder()
+			.separator('.')
+			.specialUse(SpecialUseFolders.FRENCH)
+			.users(warmup.users())
+			.build()
+			.start(); DovecotServer destination = destination(warmup).start()) {
+			long bytes = CorpusLoader.load(warmup, source);
+			ServiceRun.Result run = new ServiceRun(services, warmup).run(source, source.port(), destination,
+					destination.port());
+			report.figure("warm-up (api and worker just started): %s; then the measured run",
+					Report.rate(run.messages(), run.bytes(), run.seconds()));
+			if (run.messages() != warmup.messages() || bytes <= 0) {
+				throw new AssertionError("the warm-up copied " + run.messages() + " of " + warmup.messages());
+			}
 		}
 	}
 

@@ -48,7 +48,8 @@ final class ServiceRun {
 	 * @param parallelPasses the most first passes that ran at the same time
 	 */
 	record Result(double seconds, double preflightSeconds, double passSeconds, double copySeconds, long messages,
-			long bytes, double rerunSeconds, long rerunMessages, int parallelPasses) {
+			long bytes, double rerunSeconds, long rerunMessages, int parallelPasses, double discoverSeconds,
+			double verifySeconds) {
 	}
 
 	Result run(DovecotServer source, int sourcePort, DovecotServer destination, int destinationPort)
@@ -77,8 +78,9 @@ final class ServiceRun {
 			}
 			rerunMessages += second.path("messagesCopied").asLong();
 		}
-		return new Result(seconds, preflight, passes, copyStepSeconds(), messages, bytes, rerunSeconds, rerunMessages,
-				parallel(migrations));
+		return new Result(seconds, preflight, passes, stepSeconds(migrations, "copyFolders"), messages, bytes,
+				rerunSeconds, rerunMessages, parallel(migrations), stepSeconds(migrations, "discoverFolders"),
+				stepSeconds(migrations, "verifyFolders"));
 	}
 
 	private String plan(DovecotServer source, int sourcePort, DovecotServer destination, int destinationPort) {
@@ -140,15 +142,21 @@ final class ServiceRun {
 	}
 
 	/** The copy steps of the first passes, first start to last end, from the worker's Spring Batch tables. */
-	private double copyStepSeconds() throws Exception {
+	/** From the first start to the last end of the step {@code step} of the first passes of {@code migrations}. */
+	private double stepSeconds(List<JsonNode> migrations, String step) throws Exception {
 		try (Connection db = this.services.workerDatabase();
 				PreparedStatement query = db.prepareStatement("""
 						SELECT extract(epoch FROM (max(s.end_time) - min(s.start_time)))
 						FROM batch_step_execution s JOIN batch_job_execution_params p ON p.job_execution_id = s.job_execution_id
-						WHERE p.parameter_name = 'pass' AND p.parameter_value LIKE '%/1' AND s.step_name = 'copyFolders'""");
-				ResultSet rows = query.executeQuery()) {
-			rows.next();
-			return rows.getDouble(1);
+						WHERE p.parameter_name = 'pass' AND p.parameter_value = ANY (?) AND s.step_name = ?""")) {
+			// the first pass of each migration of this plan (not those of a warm-up plan before it)
+			query.setArray(1, db.createArrayOf("text",
+					migrations.stream().map(m -> m.path("id").asString() + "/1").toArray()));
+			query.setString(2, step);
+			try (ResultSet rows = query.executeQuery()) {
+				rows.next();
+				return rows.getDouble(1);
+			}
 		}
 	}
 

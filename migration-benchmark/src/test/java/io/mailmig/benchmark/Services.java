@@ -79,7 +79,13 @@ final class Services implements AutoCloseable {
 		api.put("mailmig.api.tokens[0].role", "OPERATOR");
 		api.put("mailmig.api.outbox-interval", "100ms");
 
-		JarProcess workerProcess = JarProcess.start("migration-worker", worker, "-Xmx" + workerXmx);
+		// -Dbenchmark.jvm="-XX:StartFlightRecording=filename=/tmp/worker.jfr": more JVM options for the worker
+		java.util.List<String> jvm = new java.util.ArrayList<>(java.util.List.of("-Xmx" + workerXmx));
+		String extra = System.getProperty("benchmark.jvm", "").strip();
+		if (!extra.isEmpty()) {
+			jvm.addAll(java.util.List.of(extra.split("\\s+")));
+		}
+		JarProcess workerProcess = JarProcess.start("migration-worker", worker, jvm.toArray(String[]::new));
 		JarProcess apiProcess = JarProcess.start("migration-api", api, "-Xmx512m");
 		HeapSampler heap = new HeapSampler(workerPort);
 		ApiClient client = new ApiClient(apiPort, token);
