@@ -28,7 +28,7 @@ class ServiceBenchmark {
 		String profile = System.getProperty("benchmark.profile", "mailbox");
 		String xmx = System.getProperty("benchmark.xmx", "512m");
 		int rtt = Integer.getInteger("benchmark.rtt", 0);
-		boolean warmUp = Boolean.parseBoolean(System.getProperty("benchmark.warmup", "true"));
+		int warmUps = Integer.getInteger("benchmark.warmup", 2);
 		Corpus corpus = Corpus.of(profile);
 		Report report = new Report();
 		EmbeddedKafkaKraftBroker kafka = TestInfrastructure.newKafka();
@@ -53,8 +53,8 @@ class ServiceBenchmark {
 			long rss;
 			try (Network network = Network.between(source, destination, rtt)) {
 				try (Services services = Services.start(kafka, xmx)) {
-					if (warmUp) {
-						warmUp(services, report);
+					for (int i = 1; i <= warmUps; i++) {
+						warmUp(services, report, i);
 					}
 					service = new ServiceRun(services, corpus).run(source, network.sourcePort(), destination,
 							network.destinationPort());
@@ -70,7 +70,8 @@ class ServiceBenchmark {
 						+ "verification %.2f s", service.discoverSeconds(), service.copySeconds(), service.verifySeconds());
 				report.figure("re-run unchanged: %.2f s (sync of every migration to COMPLETED again; %d messages copied)",
 						service.rerunSeconds(), service.rerunMessages());
-				report.figure("worker peak heap / RSS: %.0f MB / %.0f MB (-Xmx%s; heap sampled every 50 ms)", heap / 1e6,
+				report.figure("worker peak heap / RSS: %.0f MB / %.0f MB (-Xmx%s; heap: the most in use before a collection, "
+						+ "from its GC log, warm-up included)", heap / 1e6,
 						rss / 1e6, xmx);
 
 				DoveadmBackup.Result doveadm;
@@ -107,11 +108,11 @@ class ServiceBenchmark {
 	/**
 	 * A worker runs for days: the first mailboxes after its start are copied by a JVM that is still
 	 * compiling its code (on this 2-core machine the JIT compilers took about a third of both cores during
-	 * a cold run of the mailbox profile). Unless {@code -Dbenchmark.warmup=false}, a plan of 4,000 messages
-	 * goes through the same api and worker first, between two Dovecots of its own, and the measured run
-	 * comes after it.
+	 * a cold run of the mailbox profile). So {@code -Dbenchmark.warmup=N} plans of 4,000 messages (2 unless
+	 * set; 0 measures cold JVMs) go through the same api and worker first, each between two Dovecots of its
+	 * own, and the measured run comes after them. The second warm-up ran as fast as a third and a fourth.
 	 */
-	private static void warmUp(Services services, Report report) throws Exception {
+	private static void warmUp(Services services, Report report, int number) throws Exception {
 		Corpus warmup = Corpus.of("warmup");
 		try (DovecotServer source = DovecotServer.builder()
 			.separator('.')
@@ -122,7 +123,7 @@ class ServiceBenchmark {
 			long bytes = CorpusLoader.load(warmup, source);
 			ServiceRun.Result run = new ServiceRun(services, warmup).run(source, source.port(), destination,
 					destination.port());
-			report.figure("warm-up (api and worker just started): %s; then the measured run",
+			report.figure("warm-up %d%s: %s", number, number == 1 ? " (api and worker just started)" : "",
 					Report.rate(run.messages(), run.bytes(), run.seconds()));
 			if (run.messages() != warmup.messages() || bytes <= 0) {
 				throw new AssertionError("the warm-up copied " + run.messages() + " of " + warmup.messages());

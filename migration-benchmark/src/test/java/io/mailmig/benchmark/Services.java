@@ -1,5 +1,8 @@
 package io.mailmig.benchmark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -46,13 +49,13 @@ final class Services implements AutoCloseable {
 
 	final JarProcess api;
 
-	final HeapSampler workerHeap;
+	final WorkerHeap workerHeap;
 
 	final ApiClient client;
 
 	final String workerDatabase;
 
-	private Services(JarProcess worker, JarProcess api, HeapSampler workerHeap, ApiClient client,
+	private Services(JarProcess worker, JarProcess api, WorkerHeap workerHeap, ApiClient client,
 			String workerDatabase) {
 		this.worker = worker;
 		this.api = api;
@@ -80,14 +83,20 @@ final class Services implements AutoCloseable {
 		api.put("mailmig.api.outbox-interval", "100ms");
 
 		// -Dbenchmark.jvm="-XX:StartFlightRecording=filename=/tmp/worker.jfr": more JVM options for the worker
-		java.util.List<String> jvm = new java.util.ArrayList<>(java.util.List.of("-Xmx" + workerXmx));
+		WorkerHeap heap;
+		try {
+			heap = new WorkerHeap(Files.createTempFile("migration-worker-gc-", ".log"), workerPort);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		java.util.List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx" + workerXmx, heap.jvmOption()));
 		String extra = System.getProperty("benchmark.jvm", "").strip();
 		if (!extra.isEmpty()) {
 			jvm.addAll(java.util.List.of(extra.split("\\s+")));
 		}
 		JarProcess workerProcess = JarProcess.start("migration-worker", worker, jvm.toArray(String[]::new));
 		JarProcess apiProcess = JarProcess.start("migration-api", api, "-Xmx512m");
-		HeapSampler heap = new HeapSampler(workerPort);
 		ApiClient client = new ApiClient(apiPort, token);
 		Services services = new Services(workerProcess, apiProcess, heap, client, workerDatabase);
 		try {
@@ -118,7 +127,7 @@ final class Services implements AutoCloseable {
 			.ignoreExceptions()
 			.failFast("the worker died at start", () -> !this.worker.isAlive())
 			.failFast("the api died at start", () -> !this.api.isAlive())
-			.until(() -> this.client.isUp() && this.workerHeap.sample() > 0);
+			.until(() -> this.client.isUp() && this.workerHeap.isUp());
 		Properties admin = new Properties();
 		admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString());
 		try (Admin kafkaAdmin = Admin.create(admin)) {
@@ -156,7 +165,6 @@ final class Services implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.workerHeap.close();
 		this.api.close();
 		this.worker.close();
 	}
