@@ -177,7 +177,10 @@ public interface ImapSession extends AutoCloseable {
 		}
 	}
 
-	/** Receives a message fetched by {@link #fetchRawAll}. The bytes are valid only during the call. */
+	/**
+	 * Receives a message fetched by {@link #fetchRawAll}. The bytes belong to that message: the session
+	 * neither reuses nor changes them afterwards, so the sink may keep them instead of copying them.
+	 */
 	@FunctionalInterface
 	interface RawMessageSink {
 

@@ -1,7 +1,6 @@
 package io.mailmig.common.imap;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -196,23 +195,8 @@ final class RawAppend {
 
 		@Override
 		public void writeTo(OutputStream out) throws IOException {
-			try (InputStream in = this.content.open()) {
-				byte[] buffer = new byte[64 * 1024];
-				long remaining = this.content.size();
-				while (remaining > 0) {
-					int read = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
-					if (read < 0) {
-						break;
-					}
-					out.write(buffer, 0, read);
-					remaining -= read;
-				}
-				if (remaining != 0 || in.read() >= 0) {
-					// the literal length is already on the wire: the connection is unusable now
-					throw new IOException("Message content does not have the " + this.content.size()
-							+ " bytes it announced");
-				}
-			}
+			// the literal length is already on the wire: a content short of it fails, the connection with it
+			this.content.writeTo(out);
 		}
 
 	}

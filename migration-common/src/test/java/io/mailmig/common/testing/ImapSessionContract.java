@@ -422,16 +422,22 @@ public interface ImapSessionContract {
 			long unknown = java.util.Collections.max(stored.keySet()) + 1000;
 			java.util.List<Long> asked = new java.util.ArrayList<>(stored.keySet());
 			asked.add(unknown);
-			java.util.Map<Long, byte[]> fetched = new java.util.HashMap<>();
+			// the sink keeps the bytes it is given, without copying them: the session must not reuse them
+			java.util.Map<Long, java.nio.ByteBuffer> fetched = new java.util.HashMap<>();
 
 			// when
 			Set<Long> missing = session.fetchRawAll(folder, asked,
-					(uid, bytes, offset, length) -> fetched.put(uid, java.util.Arrays.copyOfRange(bytes, offset, offset + length)));
+					(uid, bytes, offset, length) -> fetched.put(uid, java.nio.ByteBuffer.wrap(bytes, offset, length)));
 
 			// then
 			assertThat(missing).containsExactly(unknown);
 			assertThat(fetched).containsOnlyKeys(stored.keySet());
-			stored.forEach((uid, message) -> assertThat(fetched.get(uid)).as("UID %d", uid).isEqualTo(message));
+			stored.forEach((uid, message) -> {
+				java.nio.ByteBuffer kept = fetched.get(uid);
+				byte[] bytes = new byte[kept.remaining()];
+				kept.get(bytes);
+				assertThat(bytes).as("UID %d, kept after the fetch", uid).isEqualTo(message);
+			});
 			assertThat(session.listMessages(folder, 1, Long.MAX_VALUE))
 				.allSatisfy(m -> assertThat(m.flags()).doesNotContain("\\Seen"));
 		}

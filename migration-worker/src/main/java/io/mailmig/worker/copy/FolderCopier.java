@@ -215,14 +215,8 @@ final class FolderCopier {
 				window.forEach(p -> byUid.put(p.message.uid(), p));
 				java.util.Set<Long> missing = source.fetchRawAll(this.sourceFolder,
 						window.stream().map(p -> p.message.uid()).toList(), (uid, data, offset, length) -> {
-							SpooledMessage spool = byUid.get(uid).spool;
-							try (java.io.OutputStream sink = spool.sink()) {
-								sink.write(data, offset, length);
-							}
-							catch (java.io.IOException ex) {
-								throw new java.io.UncheckedIOException("Could not spool message " + uid, ex);
-							}
-							spool.complete();
+							// the fetch leaves the bytes to us: kept as they are, not copied
+							byUid.get(uid).spool.keep(data, offset, length);
 						});
 				for (Long uid : missing) {
 					byUid.get(uid).failure = new MessageImapException(SkipReason.EXPUNGED_AT_SOURCE,

@@ -15,7 +15,9 @@ import io.mailmig.common.imap.MessageContent;
 
 /**
  * A message between its fetch and its append: in memory up to a limit, in a temporary file beyond, so a
- * 25 MB attachment is never held whole in the heap. Its SHA-256 is computed while it is written.
+ * 25 MB attachment is never held whole in the heap. Its SHA-256 is computed while it is written. A message
+ * fetched whole ({@link #keep}) is held as the bytes the fetch read it into, not copied, and written to
+ * the APPEND from them.
  */
 final class SpooledMessage implements MessageContent, AutoCloseable {
 
@@ -23,7 +25,12 @@ final class SpooledMessage implements MessageContent, AutoCloseable {
 
 	private final MessageDigest digest;
 
-	private ByteArrayOutputStream memory = new ByteArrayOutputStream();
+	private Buffer memory = new Buffer();
+
+	/** The bytes of a message kept whole from its fetch, or null. */
+	private byte[] kept;
+
+	private int keptOffset;
 
 	private Path file;
 
@@ -75,7 +82,31 @@ final class SpooledMessage implements MessageContent, AutoCloseable {
 		this.file = Files.createTempFile("mailmig-", ".eml");
 		this.fileOut = new java.io.BufferedOutputStream(Files.newOutputStream(this.file), 64 * 1024);
 		this.memory.writeTo(this.fileOut);
-		this.memory = new ByteArrayOutputStream();
+		this.memory = new Buffer();
+	}
+
+	/**
+	 * The whole message, from a fetch that leaves these bytes to the caller
+	 * ({@link io.mailmig.common.imap.ImapSession.RawMessageSink}): kept as they are when it fits in memory,
+	 * spooled to a file otherwise. Starts the spool over and completes it.
+	 */
+	void keep(byte[] bytes, int offset, int length) {
+		if (length > this.memoryLimit) {
+			try (OutputStream sink = sink()) {
+				sink.write(bytes, offset, length);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not spool a message of " + length + " bytes", ex);
+			}
+		}
+		else {
+			reset();
+			this.digest.update(bytes, offset, length);
+			this.kept = bytes;
+			this.keptOffset = offset;
+			this.size = length;
+		}
+		complete();
 	}
 
 	/** Ends writing: the digest is final. */
@@ -106,12 +137,30 @@ final class SpooledMessage implements MessageContent, AutoCloseable {
 		if (this.file != null) {
 			return new java.io.BufferedInputStream(Files.newInputStream(this.file), 64 * 1024);
 		}
-		return new ByteArrayInputStream(this.memory.toByteArray());
+		if (this.kept != null) {
+			return new ByteArrayInputStream(this.kept, this.keptOffset, (int) this.size);
+		}
+		return this.memory.in();
+	}
+
+	@Override
+	public void writeTo(OutputStream out) throws IOException {
+		if (this.kept != null) {
+			out.write(this.kept, this.keptOffset, (int) this.size);
+		}
+		else if (this.file == null) {
+			this.memory.writeTo(out);
+		}
+		else {
+			MessageContent.super.writeTo(out);
+		}
 	}
 
 	private void reset() {
 		close();
-		this.memory = new ByteArrayOutputStream();
+		this.memory = new Buffer();
+		this.kept = null;
+		this.keptOffset = 0;
 		this.digest.reset();
 		this.size = 0;
 		this.sha256 = null;
@@ -132,6 +181,15 @@ final class SpooledMessage implements MessageContent, AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** Read without the copy {@link ByteArrayOutputStream#toByteArray()} makes. */
+	private static final class Buffer extends ByteArrayOutputStream {
+
+		InputStream in() {
+			return new ByteArrayInputStream(this.buf, 0, this.count);
+		}
+
 	}
 
 }
