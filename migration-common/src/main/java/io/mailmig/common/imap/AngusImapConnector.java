@@ -8,7 +8,6 @@ import io.mailmig.common.model.Credentials;
 import io.mailmig.common.model.ImapEndpoint;
 import io.mailmig.common.model.Security;
 import org.eclipse.angus.mail.iap.ProtocolException;
-import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.util.MailLogger;
 
 /**
@@ -54,10 +53,10 @@ public final class AngusImapConnector implements ImapConnector {
 		String name = implicitTls ? "imaps" : "imap";
 		Properties properties = properties(name, endpoint);
 		Operation phase = Operation.CONNECT;
-		IMAPProtocol protocol = null;
+		LoginProtocol protocol = null;
 		boolean opened = false;
 		try {
-			protocol = new IMAPProtocol(name, endpoint.host(), endpoint.port(), properties, implicitTls, LOGGER);
+			protocol = new LoginProtocol(name, endpoint.host(), endpoint.port(), properties, implicitTls, LOGGER);
 			if (endpoint.security() == Security.STARTTLS) {
 				phase = Operation.STARTTLS;
 				startTls(protocol);
@@ -65,7 +64,7 @@ public final class AngusImapConnector implements ImapConnector {
 			phase = Operation.LOGIN;
 			login(protocol, credentials);
 			// RFC 3501 §6.2.1/§7.2.1: capabilities may change after STARTTLS and after login
-			protocol.capability();
+			protocol.refreshCapabilitiesAfterLogin();
 			ImapSession session = new AngusImapSession(protocol, this.rangeSize);
 			opened = true;
 			return session;
@@ -112,7 +111,7 @@ public final class AngusImapConnector implements ImapConnector {
 	}
 
 	/** RFC 3501 §6.2.1; RFC 8314 §3.4: a client that asked for TLS must not go on in clear text. */
-	private static void startTls(IMAPProtocol protocol) throws ProtocolException {
+	private static void startTls(LoginProtocol protocol) throws ProtocolException {
 		if (!protocol.hasCapability("STARTTLS")) {
 			throw new MailboxImapException(MailboxImapException.Reason.TLS,
 					"STARTTLS was required but the server does not offer it", null);
@@ -121,7 +120,7 @@ public final class AngusImapConnector implements ImapConnector {
 		protocol.capability();
 	}
 
-	private static void login(IMAPProtocol protocol, Credentials credentials) throws ProtocolException {
+	private static void login(LoginProtocol protocol, Credentials credentials) throws ProtocolException {
 		if (protocol.isAuthenticated()) {
 			return; // PREAUTH greeting, RFC 3501 §7.1.4
 		}
@@ -132,13 +131,13 @@ public final class AngusImapConnector implements ImapConnector {
 						+ "': the server does not offer AUTH=PLAIN, needed for an authorization identity (RFC 4616)",
 						null);
 			}
-			protocol.authplain(credentials.authorizationId(), credentials.user(), credentials.password());
+			protocol.authenticatePlain(credentials.authorizationId(), credentials.user(), credentials.password());
 		}
 		else if (protocol.hasCapability("AUTH=PLAIN")) {
-			protocol.authplain(null, credentials.user(), credentials.password());
+			protocol.authenticatePlain(null, credentials.user(), credentials.password());
 		}
 		else if (!protocol.hasCapability("LOGINDISABLED")) {
-			protocol.login(credentials.user(), credentials.password());
+			protocol.loginCommand(credentials.user(), credentials.password());
 		}
 		else {
 			// RFC 3501 §6.2.3: LOGINDISABLED, usually until TLS is on

@@ -42,6 +42,8 @@ class DovecotImapSessionIntegrationTests implements ImapSessionContract {
 
 	private static final long QUOTA = 400 * 1024;
 
+	private static final String ACCENTED_PASSWORD = "mot de passe d'été, ça marche";
+
 	private static final long MAX_MESSAGE_SIZE = 250 * 1024;
 
 	@BeforeAll
@@ -58,6 +60,7 @@ class DovecotImapSessionIntegrationTests implements ImapSessionContract {
 			.quota(QUOTA)
 			.maxMessageSize(MAX_MESSAGE_SIZE)
 			.users(6)
+			.user("accents", ACCENTED_PASSWORD)
 			.build()
 			.start();
 	}
@@ -169,6 +172,34 @@ class DovecotImapSessionIntegrationTests implements ImapSessionContract {
 		}
 		try (ImapSession asUser1 = open()) {
 			assertThat(asUser1.listFolders()).extracting(MailFolder::name).doesNotContain(folder);
+		}
+	}
+
+	@Test
+	void openShouldLogInWithOneCommandAndTakeCapabilitiesFromItsReply() {
+		// given: Dovecot offers SASL-IR and sends its capabilities in the login's OK
+		try (TcpProxy proxy = TcpProxy.start("127.0.0.1", dovecot.port());
+				ImapSession session = connector().open(new ImapEndpoint("127.0.0.1", proxy.port(), Security.NONE),
+						credentials())) {
+			// when
+			session.listFolders();
+
+			// then: AUTHENTICATE PLAIN with its initial response, then straight to work, no CAPABILITY
+			List<String> commands = proxy.clientText().lines().toList();
+			assertThat(commands.get(0)).matches("\\S+ AUTHENTICATE PLAIN [A-Za-z0-9+/]+=*");
+			assertThat(commands).noneMatch(line -> line.matches("\\S+ CAPABILITY"));
+			// known after the login only: the capabilities came with its reply
+			assertThat(session.hasCapability("CONDSTORE")).isTrue();
+		}
+	}
+
+	@Test
+	void openShouldLogInWithAPasswordOutsideAscii() {
+		// when
+		try (ImapSession session = connector().open(limited.endpoint(),
+				new Credentials("accents", ACCENTED_PASSWORD))) {
+			// then
+			assertThat(session.listFolders()).extracting(MailFolder::name).contains("INBOX");
 		}
 	}
 

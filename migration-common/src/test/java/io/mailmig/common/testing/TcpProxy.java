@@ -46,6 +46,11 @@ public final class TcpProxy implements AutoCloseable {
 
 	private final AtomicInteger peak = new AtomicInteger();
 
+	/** The first {@link #CLIENT_TEXT_LIMIT} bytes clients sent, every connection in turn. */
+	private final java.io.ByteArrayOutputStream clientText = new java.io.ByteArrayOutputStream();
+
+	private static final int CLIENT_TEXT_LIMIT = 64 * 1024;
+
 	private final int port;
 
 	private volatile ServerSocket server;
@@ -101,6 +106,16 @@ public final class TcpProxy implements AutoCloseable {
 	/** Connections accepted since the start. */
 	public int acceptedConnections() {
 		return accepted.get();
+	}
+
+	/**
+	 * What clients have sent so far (the first 64 KB, as ISO-8859-1 text): the commands a client wrote,
+	 * for a test that counts them.
+	 */
+	public String clientText() {
+		synchronized (this.clientText) {
+			return this.clientText.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+		}
 	}
 
 	/** Drops every open connection abruptly (reset); new connections are still accepted. */
@@ -306,6 +321,9 @@ public final class TcpProxy implements AutoCloseable {
 					}
 					// counted before it is forwarded, so that whoever sees the server's reaction sees the count
 					sent.addAndGet(n);
+					synchronized (clientText) {
+						clientText.write(buffer, 0, Math.max(0, Math.min(n, CLIENT_TEXT_LIMIT - clientText.size())));
+					}
 					out.write(buffer, 0, n);
 					out.flush();
 				}
