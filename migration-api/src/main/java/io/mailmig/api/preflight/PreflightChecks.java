@@ -16,6 +16,7 @@ import io.mailmig.common.folder.FolderPlan;
 import io.mailmig.common.folder.ModifiedUtf7;
 import io.mailmig.common.imap.FolderImapException;
 import io.mailmig.common.imap.ImapConnector;
+import io.mailmig.common.imap.BothSides;
 import io.mailmig.common.imap.ImapException;
 import io.mailmig.common.imap.ImapSession;
 import io.mailmig.common.imap.MailFolder;
@@ -83,9 +84,12 @@ final class PreflightChecks {
 
 	PreflightResult run(Account account) {
 		Outcome outcome = new Outcome();
-		ImapSession source = login(outcome, SOURCE_LOGIN, "source", account.source(), account.sourceLogin());
-		ImapSession destination = login(outcome, DESTINATION_LOGIN, "destination", account.destination(),
-				account.destinationLogin());
+		// both logins at once: each side's round trips need not wait for the other's
+		BothSides.Results<Login, Login> logins = BothSides.run(
+				() -> login(SOURCE_LOGIN, "source", account.source(), account.sourceLogin()),
+				() -> login(DESTINATION_LOGIN, "destination", account.destination(), account.destinationLogin()));
+		ImapSession source = logins.source().report(outcome);
+		ImapSession destination = logins.destination().report(outcome);
 		try {
 			if (source == null || destination == null) {
 				return outcome.result(null);
@@ -102,16 +106,29 @@ final class PreflightChecks {
 		}
 	}
 
-	private ImapSession login(Outcome outcome, String check, String side, ImapEndpoint endpoint,
-			Credentials credentials) {
+	/** A login's session, or why there is none; reported in the order of the checks, not of the answers. */
+	private record Login(String check, ImapSession session, String failureType, String detail) {
+
+		ImapSession report(Outcome outcome) {
+			if (this.session != null) {
+				outcome.ok(this.check, this.detail);
+			}
+			else {
+				outcome.fail(this.check, this.failureType, this.detail);
+			}
+			return this.session;
+		}
+
+	}
+
+	private Login login(String check, String side, ImapEndpoint endpoint, Credentials credentials) {
 		// an administrator's login name is not shown, as nowhere in the api's answers
 		boolean admin = credentials.authorizationId() != null;
 		String who = credentials.mailbox() + (admin ? " (through the plan's administrator login)" : "");
 		String where = endpoint.host() + ":" + endpoint.port();
 		try {
 			ImapSession session = this.connector.open(endpoint, credentials);
-			outcome.ok(check, "logged in to the " + side + " " + where + " for " + who);
-			return session;
+			return new Login(check, session, null, "logged in to the " + side + " " + where + " for " + who);
 		}
 		catch (ImapException ex) {
 			String what = type(ex).equals(FailureType.AUTHENTICATION.name()) ? "refused the login for " + who
@@ -120,21 +137,27 @@ final class PreflightChecks {
 			if (admin) {
 				reason = reason.replace(credentials.user(), "<administrator>");
 			}
-			outcome.fail(check, type(ex), "the " + side + " " + where + " " + what + ": " + reason);
-			return null;
+			return new Login(check, null, type(ex), "the " + side + " " + where + " " + what + ": " + reason);
 		}
 	}
 
 	private Content survey(Account account, ImapSession source, ImapSession destination, Outcome outcome) {
 		capabilities(source, destination, outcome);
-		List<MailFolder> destinationFolders = destination.listFolders();
+		// each side's questions at the same time, answers reported in the checks' order
+		BothSides.Results<List<MailFolder>, List<MailFolder>> folders = BothSides.run(source::listFolders,
+				destination::listFolders);
+		List<MailFolder> destinationFolders = folders.destination();
 		FolderPlan plan = new FolderMapper(FolderFilter.of(account.options()), SEPARATOR_SUBSTITUTE)
-			.map(source.listFolders(), source.separator(), destinationFolders, destination.separator());
+			.map(folders.source(), source.separator(), destinationFolders, destination.separator());
 		folders(plan, outcome);
 		OptionalLong appendLimit = destination.appendLimit();
-		SourceContent content = SourceContent.of(source, plan, account.options(), appendLimit);
-		destinationEmpty(destination, destinationFolders, account.destinationMustBeEmpty(), outcome);
-		quota(destination.storageQuota(), content, outcome);
+		BothSides.Results<SourceContent, DestinationContent> contents = BothSides.run(
+				() -> SourceContent.of(source, plan, account.options(), appendLimit),
+				() -> new DestinationContent(messagesByFolder(destination, destinationFolders),
+						destination.storageQuota()));
+		SourceContent content = contents.source();
+		destinationEmpty(contents.destination().messages(), account.destinationMustBeEmpty(), outcome);
+		quota(contents.destination().quota(), content, outcome);
 		messageSize(appendLimit, account.options().maxMessageSize(), content, outcome);
 		long seconds = (content.bytes() + this.bytesPerSecond - 1) / this.bytesPerSecond;
 		return new Content(plan.selectable().size(), content.messages(), content.bytes(), content.largest(),
@@ -174,11 +197,13 @@ final class PreflightChecks {
 		outcome.warn(FOLDERS, detail + "; not copied: " + listed(rejected));
 	}
 
-	/** Messages in any folder, whatever its name: a server's own empty Sent or Trash does not count. */
-	private static void destinationEmpty(ImapSession destination, List<MailFolder> folders, boolean mustBeEmpty,
-			Outcome outcome) {
-		long messages = 0;
-		List<String> used = new ArrayList<>();
+	/** What the destination holds: its folders that have messages, how many, and its quota. */
+	private record DestinationContent(java.util.Map<String, Long> messages, Optional<StorageQuota> quota) {
+	}
+
+	/** The folders holding messages, by display name, whatever their name. */
+	private static java.util.Map<String, Long> messagesByFolder(ImapSession destination, List<MailFolder> folders) {
+		java.util.Map<String, Long> used = new java.util.LinkedHashMap<>();
 		// not STATUS: Dovecot 2.3 answers it with UIDVALIDITY 0 while another session creates the user's
 		// automatic folders, which FolderStatus refuses; a destination expected empty lists nothing anyway.
 		// All folders in one round trip; one that could not be listed together is listed alone, which says why.
@@ -191,10 +216,18 @@ final class PreflightChecks {
 			long count = listed.containsKey(folder.name()) ? listed.get(folder.name()).size()
 					: destination.listMessages(folder.name(), 1, Long.MAX_VALUE).size();
 			if (count > 0) {
-				messages += count;
-				used.add(displayName(folder) + " (" + count + ")");
+				used.put(displayName(folder), count);
 			}
 		}
+		return used;
+	}
+
+	/** Messages in any folder, whatever its name: a server's own empty Sent or Trash does not count. */
+	private static void destinationEmpty(java.util.Map<String, Long> messagesByFolder, boolean mustBeEmpty,
+			Outcome outcome) {
+		long messages = messagesByFolder.values().stream().mapToLong(Long::longValue).sum();
+		List<String> used = messagesByFolder.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")")
+			.toList();
 		if (messages == 0) {
 			outcome.ok(DESTINATION_EMPTY, "the destination holds no message");
 			return;

@@ -20,6 +20,7 @@ import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
 import org.eclipse.angus.mail.imap.protocol.Namespaces;
 import org.eclipse.angus.mail.imap.protocol.Status;
 
@@ -87,7 +88,15 @@ final class AngusImapSession implements ImapSession {
 
 	@Override
 	public List<MailFolder> listFolders() {
-		return call(Operation.LIST, null, () -> FolderListing.folders(this.protocol));
+		// the separator is asked for along with the folders: whoever lists them wants it next
+		boolean namespace = this.separator == null && hasCapability("NAMESPACE");
+		return call(Operation.LIST, null, () -> {
+			FolderListing.Folders listed = FolderListing.folders(this.protocol, namespace);
+			if (listed.delimiter() != null) {
+				this.separator = listed.delimiter();
+			}
+			return listed.folders();
+		});
 	}
 
 	@Override
@@ -181,9 +190,13 @@ final class AngusImapSession implements ImapSession {
 		}
 		return call(Operation.CREATE, null, () -> {
 			java.util.Set<String> refused = new java.util.LinkedHashSet<>();
-			List<Argument> arguments = new java.util.ArrayList<>();
-			create.forEach(f -> arguments.add(new Argument().writeString(f)));
-			List<Response[]> created = Pipeline.run(this.protocol, "CREATE", arguments);
+			// the CREATEs then the SUBSCRIBEs, in one round trip: the server runs them in order (RFC 9051 §5.5)
+			List<Pipeline.Command> commands = new java.util.ArrayList<>();
+			create.forEach(f -> commands.add(new Pipeline.Command("CREATE", new Argument().writeString(f))));
+			subscribe.forEach(f -> commands.add(new Pipeline.Command("SUBSCRIBE", new Argument().writeString(f))));
+			List<Response[]> replies = Pipeline.run(this.protocol, commands);
+			List<Response[]> created = replies.subList(0, create.size());
+			List<Response[]> subscribed = replies.subList(create.size(), replies.size());
 			for (int i = 0; i < create.size(); i++) {
 				Response result = created.get(i)[created.get(i).length - 1];
 				// RFC 5530 §3: ALREADYEXISTS is fine, and servers without the code are asked with LIST; any
@@ -193,9 +206,6 @@ final class AngusImapSession implements ImapSession {
 					refused.add(create.get(i));
 				}
 			}
-			List<Argument> subscriptions = new java.util.ArrayList<>();
-			subscribe.forEach(f -> subscriptions.add(new Argument().writeString(f)));
-			List<Response[]> subscribed = Pipeline.run(this.protocol, "SUBSCRIBE", subscriptions);
 			for (int i = 0; i < subscribe.size(); i++) {
 				if (!subscribed.get(i)[subscribed.get(i).length - 1].isOK()) {
 					refused.add(subscribe.get(i));
@@ -212,6 +222,49 @@ final class AngusImapSession implements ImapSession {
 		}
 		examine(folder);
 		return call(Operation.FETCH, folder, () -> new MessageListing(this.protocol).summaries(fromUid, toUid));
+	}
+
+	@Override
+	public List<MessageSummary> listMessagesIfValid(String folder, long uidValidity, long fromUid, long toUid) {
+		if (fromUid < 1 || toUid < fromUid) {
+			return ImapSession.super.listMessagesIfValid(folder, uidValidity, fromUid, toUid);
+		}
+		Response[][] replies = examineThen(folder, MessageListing.command(fromUid, toUid));
+		long found = call(Operation.SELECT, folder, () -> new MailboxInfo(replies[0]).uidvalidity);
+		if (found <= 0) {
+			// no UIDVALIDITY in the reply (or 0, which RFC 9051 forbids): STATUS tells
+			return ImapSession.super.listMessagesIfValid(folder, uidValidity, fromUid, toUid);
+		}
+		if (found != uidValidity) {
+			throw FolderImapException.uidValidityChanged(folder, uidValidity, found);
+		}
+		return call(Operation.FETCH, folder, () -> {
+			this.protocol.handleResult(replies[1][replies[1].length - 1]);
+			return MessageListing.summaries(replies[1], fromUid, toUid);
+		});
+	}
+
+	/**
+	 * EXAMINE and a command that reads the folder, in one round trip: the server runs them in order (RFC
+	 * 9051 §5.5). A refused EXAMINE throws as {@link #examine} would (the command's reply is then not
+	 * looked at); else the folder is open read-only.
+	 * @return the replies of the EXAMINE and of the command
+	 */
+	private Response[][] examineThen(String folder, String command) {
+		List<Response[]> replies = call(Operation.SELECT, folder, () -> {
+			// RFC 3501 §6.3.1: a failed SELECT/EXAMINE leaves no mailbox selected
+			this.examined = null;
+			return Pipeline.run(this.protocol, List.of(new Pipeline.Command("EXAMINE", new Argument().writeString(folder)),
+					new Pipeline.Command(command, null)));
+		});
+		Response[] examinedReply = replies.get(0);
+		call(Operation.SELECT, folder, () -> {
+			this.protocol.handleResult(examinedReply[examinedReply.length - 1]);
+			return null;
+		});
+		this.examined = folder;
+		this.readWrite = false;
+		return new Response[][] { examinedReply, replies.get(1) };
 	}
 
 	@Override
@@ -264,8 +317,12 @@ final class AngusImapSession implements ImapSession {
 
 	@Override
 	public java.util.Set<Long> fetchRawAll(String folder, List<Long> uids, RawMessageSink sink) {
-		examine(folder);
-		return call(Operation.FETCH, folder, () -> new RawFetch(this.protocol, this.rangeSize).fetchAll(uids, sink));
+		if (uids.isEmpty() || folder.equals(this.examined)) {
+			return call(Operation.FETCH, folder, () -> new RawFetch(this.protocol, this.rangeSize).fetchAll(uids, sink));
+		}
+		// the folder is opened in the same round trip as the fetch
+		Response[] fetched = examineThen(folder, RawFetch.fetchAllCommand(uids))[1];
+		return call(Operation.FETCH, folder, () -> RawFetch.delivered(this.protocol, fetched, uids, sink));
 	}
 
 	@Override

@@ -20,6 +20,12 @@ public final class FolderImapException extends ImapException {
 		this.folder = folder;
 	}
 
+	/** RFC 9051 §2.3.1.1: a new UIDVALIDITY means the UIDs known before name nothing any more. */
+	public static FolderImapException uidValidityChanged(String folder, long expected, long found) {
+		return new FolderImapException(Reason.UIDVALIDITY_CHANGED, folder,
+				"UIDVALIDITY changed during the pass (" + expected + " -> " + found + ")", null);
+	}
+
 	public Reason reason() {
 		return reason;
 	}

@@ -87,6 +87,20 @@ public interface ImapSession extends AutoCloseable {
 	List<MessageSummary> listMessages(String folder, long fromUid, long toUid);
 
 	/**
+	 * {@link #listMessages}, once the folder is known to still have {@code uidValidity}: in one round trip
+	 * where the server allows pipelining (EXAMINE, whose reply tells the UIDVALIDITY, and the UID FETCH).
+	 * @throws FolderImapException {@code UIDVALIDITY_CHANGED} if the folder has another UIDVALIDITY: its
+	 * UIDs no longer name the messages they named
+	 */
+	default List<MessageSummary> listMessagesIfValid(String folder, long uidValidity, long fromUid, long toUid) {
+		FolderStatus status = status(folder);
+		if (status.uidValidity() != uidValidity) {
+			throw FolderImapException.uidValidityChanged(folder, uidValidity, status.uidValidity());
+		}
+		return listMessages(folder, fromUid, toUid);
+	}
+
+	/**
 	 * Every message of several folders ({@link #listMessages} of {@code 1:*} for each), in one round trip
 	 * where the server allows pipelining. A folder that could not be listed is left out: ask
 	 * {@link #listMessages} for it to learn why.

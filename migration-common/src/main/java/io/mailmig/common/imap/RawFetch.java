@@ -72,13 +72,26 @@ final class RawFetch {
 	 * @return the UIDs the server sent no data for (expunged)
 	 */
 	java.util.Set<Long> fetchAll(java.util.List<Long> uids, ImapSession.RawMessageSink sink) throws ProtocolException {
-		java.util.Set<Long> missing = new java.util.LinkedHashSet<>(uids);
 		if (uids.isEmpty()) {
-			return missing;
+			return new java.util.LinkedHashSet<>();
 		}
-		String set = uids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
-		Response[] responses = this.protocol.command("UID FETCH " + set + " (UID BODY.PEEK[])", null);
-		this.protocol.handleResult(responses[responses.length - 1]);
+		return delivered(this.protocol, this.protocol.command(fetchAllCommand(uids), null), uids, sink);
+	}
+
+	/** {@code UID FETCH set (UID BODY.PEEK[])} of {@link #fetchAll}. */
+	static String fetchAllCommand(java.util.List<Long> uids) {
+		return "UID FETCH " + uids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))
+				+ " (UID BODY.PEEK[])";
+	}
+
+	/**
+	 * The messages of a reply to {@link #fetchAllCommand}, each to the sink.
+	 * @return the UIDs the server sent no data for (expunged)
+	 */
+	static java.util.Set<Long> delivered(IMAPProtocol protocol, Response[] responses, java.util.List<Long> uids,
+			ImapSession.RawMessageSink sink) throws ProtocolException {
+		java.util.Set<Long> missing = new java.util.LinkedHashSet<>(uids);
+		protocol.handleResult(responses[responses.length - 1]);
 		for (Response response : responses) {
 			if (response instanceof FetchResponse fetch && fetch.getItem(BODY.class) != null
 					&& fetch.getItem(UID.class) != null && missing.remove(fetch.getItem(UID.class).uid)) {

@@ -336,6 +336,60 @@ public interface ImapSessionContract {
 	}
 
 	@Test
+	default void listMessagesIfValidShouldListTheRangeWhenTheUidValidityIsTheOneExpected() {
+		// given
+		try (ImapSession session = open()) {
+			String folder = newFolder(session);
+			long first = appendSmall(session, folder, "a", Set.of());
+			long second = appendSmall(session, folder, "b", Set.of("\\Flagged"));
+			appendSmall(session, folder, "c", Set.of());
+			long uidValidity = session.status(folder).uidValidity();
+
+			// when
+			List<MessageSummary> listed = session.listMessagesIfValid(folder, uidValidity, first, second);
+
+			// then
+			assertThat(listed).isEqualTo(session.listMessages(folder, first, second));
+			assertThat(listed).extracting(MessageSummary::uid).containsExactly(first, second);
+			assertThat(listed.get(1).flags()).containsExactly("\\Flagged");
+		}
+	}
+
+	@Test
+	default void listMessagesIfValidShouldFailWithUidValidityChangedWhenTheFolderHasAnother() {
+		// given
+		try (ImapSession session = open()) {
+			String folder = newFolder(session);
+			appendSmall(session, folder, "a", Set.of());
+			long uidValidity = session.status(folder).uidValidity();
+
+			// when / then: the UIDs known before name other messages now; the session stays usable
+			assertThatThrownBy(() -> session.listMessagesIfValid(folder, uidValidity + 1, 1, Long.MAX_VALUE))
+				.isInstanceOfSatisfying(FolderImapException.class,
+						ex -> assertThat(ex.reason()).isEqualTo(FolderImapException.Reason.UIDVALIDITY_CHANGED))
+				.hasMessageContaining(String.valueOf(uidValidity));
+			assertThat(session.listMessages(folder, 1, Long.MAX_VALUE)).hasSize(1);
+		}
+	}
+
+	@Test
+	default void listMessagesIfValidAndFetchRawAllShouldFailWithNonexistentFolderWhenFolderMissing() {
+		// given
+		try (ImapSession session = open()) {
+			String missing = "Missing-" + UUID.randomUUID();
+
+			// when / then
+			assertThatThrownBy(() -> session.listMessagesIfValid(missing, 1, 1, Long.MAX_VALUE))
+				.isInstanceOfSatisfying(FolderImapException.class,
+						ex -> assertThat(ex.reason()).isEqualTo(FolderImapException.Reason.NONEXISTENT));
+			assertThatThrownBy(() -> session.fetchRawAll(missing, List.of(1L, 2L), (uid, bytes, offset, length) -> {
+			})).isInstanceOfSatisfying(FolderImapException.class,
+					ex -> assertThat(ex.reason()).isEqualTo(FolderImapException.Reason.NONEXISTENT));
+			assertThat(session.isConnected()).isTrue();
+		}
+	}
+
+	@Test
 	default void fetchRawShouldNotMarkMessageSeenWhenFetched() {
 		// given
 		try (ImapSession session = open()) {

@@ -73,6 +73,11 @@ final class SlotSession implements ImapSession {
 	}
 
 	@Override
+	public List<MessageSummary> listMessagesIfValid(String folder, long uidValidity, long fromUid, long toUid) {
+		return this.delegate.listMessagesIfValid(folder, uidValidity, fromUid, toUid);
+	}
+
+	@Override
 	public List<Long> searchSince(String folder, Instant since) {
 		return this.delegate.searchSince(folder, since);
 	}

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.mailmig.common.event.SkipReason;
+import io.mailmig.common.concurrent.Futures;
 import io.mailmig.common.imap.AppendRequest;
 import io.mailmig.common.imap.ImapSession;
 import io.mailmig.common.imap.MailboxImapException;
@@ -146,13 +147,7 @@ final class FolderCopier {
 			throw new IllegalStateException("Interrupted while fetching messages", ex);
 		}
 		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			if (ex.getCause() instanceof Error error) {
-				throw error;
-			}
-			throw new IllegalStateException(ex.getCause());
+			throw Futures.rethrow(ex);
 		}
 	}
 

@@ -6,8 +6,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 
-import io.mailmig.common.imap.FolderImapException;
-import io.mailmig.common.imap.FolderStatus;
+import io.mailmig.common.imap.BothSides;
 import io.mailmig.common.imap.MessageSummary;
 import io.mailmig.common.imap.TransientImapException;
 import io.mailmig.worker.discovery.PassFolder;
@@ -71,21 +70,18 @@ public final class MessageBatchReader implements ItemStreamReader<CopyBatch> {
 		if (this.folder.unchanged() || this.folder.messages() == 0) {
 			return;
 		}
-		List<MessageSummary> listed = this.retries.retrying(() -> {
+		// the source is listed while the destination logs in (a partition's first step opens both)
+		List<MessageSummary> listed = BothSides.run(() -> this.retries.retrying(() -> {
 			try {
-				FolderStatus status = this.sessions.source().status(this.folder.sourceFolder());
-				if (status.uidValidity() != this.folder.sourceUidValidity()) {
-					throw new FolderImapException(FolderImapException.Reason.UIDVALIDITY_CHANGED,
-							this.folder.sourceFolder(), "source UIDVALIDITY changed during the pass", null);
-				}
 				// the whole range: new messages to copy, and the flags of those already copied
-				return this.sessions.source().listMessages(this.folder.sourceFolder(), this.uidFrom, this.uidTo);
+				return this.sessions.source().listMessagesIfValid(this.folder.sourceFolder(),
+						this.folder.sourceUidValidity(), this.uidFrom, this.uidTo);
 			}
 			catch (TransientImapException ex) {
 				this.sessions.resetSource();
 				throw ex;
 			}
-		});
+		}), this::openDestination).source();
 		java.util.Map<Long, Long> copiedTo = this.ledger.copiedDestinations(this.pass.pairId(),
 				this.folder.sourceFolder(), this.folder.sourceUidValidity());
 		if (!copiedTo.isEmpty()) {
@@ -109,6 +105,20 @@ public final class MessageBatchReader implements ItemStreamReader<CopyBatch> {
 				this.pending.add(m);
 			}
 		}
+	}
+
+	/**
+	 * Logs in to the destination ahead of its first use. A failure is left for that use, which retries
+	 * and reports it as it always does.
+	 */
+	private Void openDestination() {
+		try {
+			this.sessions.destination();
+		}
+		catch (RuntimeException ex) {
+			this.sessions.resetDestination();
+		}
+		return null;
 	}
 
 	@Override

@@ -16,9 +16,11 @@ import io.mailmig.common.folder.FolderFilter;
 import io.mailmig.common.folder.FolderMapper;
 import io.mailmig.common.folder.FolderMapping;
 import io.mailmig.common.folder.FolderPlan;
+import io.mailmig.common.imap.BothSides;
 import io.mailmig.common.imap.FolderImapException;
 import io.mailmig.common.imap.FolderStatus;
 import io.mailmig.common.imap.ImapSession;
+import io.mailmig.common.imap.MailFolder;
 import io.mailmig.common.imap.MessageSummary;
 import io.mailmig.common.model.MigrationOptions;
 import io.mailmig.worker.job.IdleConnections;
@@ -80,8 +82,11 @@ class DiscoverFoldersTasklet implements Tasklet {
 		try {
 			ImapSession source = sessions.source();
 			ImapSession destination = sessions.destination();
+			// each side lists its folders (and tells its separator) at the same time
+			BothSides.Results<List<MailFolder>, List<MailFolder>> listed = BothSides.run(source::listFolders,
+					destination::listFolders);
 			FolderPlan plan = new FolderMapper(FolderFilter.of(options), SEPARATOR_SUBSTITUTE)
-				.map(source.listFolders(), source.separator(), destination.listFolders(), destination.separator());
+				.map(listed.source(), source.separator(), listed.destination(), destination.separator());
 			List<DiscoveredFolder> discovered = new ArrayList<>();
 			List<RejectedFolder> rejected = new ArrayList<>();
 			plan.rejected().forEach(r -> rejected.add(new RejectedFolder(r.displayName(), r.reason())));
@@ -128,13 +133,20 @@ class DiscoverFoldersTasklet implements Tasklet {
 	 * in one round trip. A folder that fails here is asked again alone in {@link #prepare}, which says why.
 	 */
 	private Statuses statuses(List<FolderMapping> mappings, ImapSession source, ImapSession destination) {
-		// prepare() tries a refused folder again alone, and reports the refusal
-		Set<String> refused = destination.createAndSubscribe(
-				mappings.stream().filter(FolderMapping::needsCreation).map(FolderMapping::destinationName).toList(),
-				mappings.stream().filter(FolderMapping::subscribe).map(FolderMapping::destinationName).toList());
 		List<FolderMapping> selectable = mappings.stream().filter(FolderMapping::selectable).toList();
-		return new Statuses(source.statusAll(selectable.stream().map(m -> m.source().name()).toList()),
-				destination.statusAll(selectable.stream().map(FolderMapping::destinationName).toList()), refused);
+		// the source's STATUS while the destination creates its folders, then says theirs
+		BothSides.Results<Map<String, FolderStatus>, Statuses> both = BothSides.run(
+				() -> source.statusAll(selectable.stream().map(m -> m.source().name()).toList()), () -> {
+					// prepare() tries a refused folder again alone, and reports the refusal
+					Set<String> refused = destination.createAndSubscribe(
+							mappings.stream().filter(FolderMapping::needsCreation).map(FolderMapping::destinationName)
+								.toList(),
+							mappings.stream().filter(FolderMapping::subscribe).map(FolderMapping::destinationName).toList());
+					return new Statuses(null,
+							destination.statusAll(selectable.stream().map(FolderMapping::destinationName).toList()),
+							refused);
+				});
+		return new Statuses(both.source(), both.destination().destination(), both.destination().refused());
 	}
 
 	/** Creates the destination folder as needed and measures what is to copy; empty for non-selectable. */

@@ -3,6 +3,7 @@ package io.mailmig.worker.job;
 import java.util.List;
 import java.util.function.Supplier;
 
+import io.mailmig.common.imap.BothSides;
 import io.mailmig.common.imap.ImapSession;
 import io.mailmig.common.imap.MailboxImapException;
 import io.mailmig.common.model.Credentials;
@@ -45,25 +46,34 @@ public class MailboxConnections {
 		IdleConnections.Pair pair = this.idle.takeOrAcquire(jobExecutionId, this.connector.slots(),
 				List.of(pass.request().source().address(), pass.request().destination().address()),
 				this.properties.connectionWait());
-		ImapSession source = pair.source();
-		ImapSession destination = pair.destination();
+		ImapSession[] sessions = { usable(pair.source()), usable(pair.destination()) };
 		try {
-			if (source == null || !source.isConnected()) {
-				closeQuietly(source);
-				source = null;
-				source = reopen("source", pair.slots().get(0), pass.request().source(), pass.source());
-			}
-			if (destination == null || !destination.isConnected()) {
-				closeQuietly(destination);
-				destination = null;
-				destination = reopen(pair.slots().get(1), pass);
-			}
-			return new IdleConnections.Pair(pair.slots(), source, destination);
+			// both logins at once: each side's round trips need not wait for the other's
+			BothSides.perform(() -> {
+				if (sessions[0] == null) {
+					sessions[0] = reopen("source", pair.slots().get(0), pass.request().source(), pass.source());
+				}
+			}, () -> {
+				if (sessions[1] == null) {
+					sessions[1] = reopen(pair.slots().get(1), pass);
+				}
+			});
+			return new IdleConnections.Pair(pair.slots(), sessions[0], sessions[1]);
 		}
 		catch (RuntimeException | Error ex) {
-			new IdleConnections.Pair(pair.slots(), source, destination).close();
+			// a side that did log in is closed with its slot
+			new IdleConnections.Pair(pair.slots(), sessions[0], sessions[1]).close();
 			throw ex;
 		}
+	}
+
+	/** The session if it is still connected; else closed, and null. */
+	private static ImapSession usable(ImapSession session) {
+		if (session != null && !session.isConnected()) {
+			closeQuietly(session);
+			return null;
+		}
+		return session;
 	}
 
 	/** Keeps a borrowed pair for the next step of the pass (closed when its job execution ends). */
