@@ -59,6 +59,35 @@ final class ApiClient {
 		return JSON.readTree(response.body());
 	}
 
+	/**
+	 * Follows {@code GET /api/v1/plans/{id}/events} (server-sent events), as a dashboard would: calls
+	 * {@code onState} with the migration state of every {@code progress} event, on the client's own
+	 * thread, until the stream ends or the returned handle is closed.
+	 */
+	AutoCloseable followStates(String planId, java.util.function.Consumer<String> onState) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + "/api/v1/plans/" + planId + "/events"))
+			.header("Authorization", "Bearer " + this.token)
+			.header("Accept", "text/event-stream");
+		java.util.concurrent.CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> stream = this.http
+			.sendAsync(request.GET().build(), HttpResponse.BodyHandlers.ofLines());
+		java.util.concurrent.CompletableFuture<Void> reading = stream.thenAccept(response -> {
+			String event = "";
+			for (java.util.Iterator<String> lines = response.body().iterator(); lines.hasNext();) {
+				String line = lines.next();
+				if (line.startsWith("event:")) {
+					event = line.substring("event:".length()).strip();
+				}
+				else if (line.startsWith("data:") && event.equals("progress")) {
+					onState.accept(JSON.readTree(line.substring("data:".length())).path("state").asString());
+				}
+			}
+		});
+		return () -> {
+			reading.cancel(true);
+			stream.thenAccept(response -> response.body().close());
+		};
+	}
+
 	private HttpRequest.Builder request(String path) {
 		return HttpRequest.newBuilder(URI.create(this.base + path))
 			.timeout(Duration.ofSeconds(60))

@@ -11,8 +11,14 @@ import java.util.function.ToLongFunction;
  */
 public final class FetchWindows {
 
-	/** At most this many messages in a window of small messages… */
-	static final int MESSAGES = 100;
+	/**
+	 * At most this many messages in a window of small messages… With MULTIAPPEND a window is one
+	 * transaction at the destination, and a server pays for each (Dovecot syncs and locks the folder's
+	 * index and UID list): 250 rather than 100 took a 50,000-message folder copied as 4 UID ranges from
+	 * 17.9 to 14.2 s, all else equal. Half a chunk's 500, so that the next window's fetch still overlaps
+	 * this one's append within a chunk.
+	 */
+	static final int MESSAGES = 250;
 
 	/** …and this many bytes, all held in memory at once. */
 	static final long BYTES = 4L * 1024 * 1024;

@@ -12,14 +12,14 @@ class FetchWindowsTests {
 
 	@Test
 	void windowsShouldKeepOrderAndBoundCountAndBytesWhenMessagesAreSmall() {
-		// given 250 messages of 30 KB: 4 MB holds 136 of them, the count limit 100
-		List<Long> sizes = LongStream.range(0, 250).mapToObj(i -> 30_000L).toList();
+		// given 600 messages of 10 KB: 4 MB would hold 419 of them, the count limit 250
+		List<Long> sizes = LongStream.range(0, 600).mapToObj(i -> 10_000L).toList();
 
 		// when
 		List<List<Long>> windows = FetchWindows.of(sizes, Long::longValue, 1_000_000);
 
 		// then
-		assertThat(windows).extracting(List::size).containsExactly(100, 100, 50);
+		assertThat(windows).extracting(List::size).containsExactly(250, 250, 100);
 		assertThat(windows.stream().flatMap(List::stream).toList()).isEqualTo(sizes);
 	}
 
