@@ -39,6 +39,8 @@ record Corpus(String name, int users, List<String> folders, int[] sizes) {
 			case "accounts" -> new Corpus(profile, 200, folders(5), mailSizes(random, 50, 0));
 			// not a profile: what the service copies before the measured run, to warm its JVMs up
 			case "warmup" -> new Corpus(profile, 1, folders(10), mailSizes(random, 4_000, 1));
+			// and the same number of messages as many small mailboxes (the paths a plan of many accounts takes)
+			case "warmup-accounts" -> new Corpus(profile, 40, folders(5), mailSizes(random, 100, 1));
 			default -> throw new IllegalArgumentException(
 					"unknown benchmark profile '" + profile + "' (" + PROFILES + ")");
 		};

@@ -110,10 +110,12 @@ class ServiceBenchmark {
 	 * compiling its code (on this 2-core machine the JIT compilers took about a third of both cores during
 	 * a cold run of the mailbox profile). So {@code -Dbenchmark.warmup=N} plans of 4,000 messages (2 unless
 	 * set; 0 measures cold JVMs) go through the same api and worker first, each between two Dovecots of its
-	 * own, and the measured run comes after them. The second warm-up ran as fast as a third and a fourth.
+	 * own, and the measured run comes after them: one mailbox of 10 folders, then 40 mailboxes of 100
+	 * messages (a plan of many small mailboxes takes other paths: the C2 compilers still took a fifth of the
+	 * machine during the accounts profile after two single-mailbox warm-ups), and so on in turn.
 	 */
 	private static void warmUp(Services services, Report report, int number) throws Exception {
-		Corpus warmup = Corpus.of("warmup");
+		Corpus warmup = Corpus.of(number % 2 == 1 ? "warmup" : "warmup-accounts");
 		try (DovecotServer source = DovecotServer.builder()
 			.separator('.')
 			.specialUse(SpecialUseFolders.FRENCH)
@@ -123,7 +125,8 @@ class ServiceBenchmark {
 			long bytes = CorpusLoader.load(warmup, source);
 			ServiceRun.Result run = new ServiceRun(services, warmup).run(source, source.port(), destination,
 					destination.port());
-			report.figure("warm-up %d%s: %s", number, number == 1 ? " (api and worker just started)" : "",
+			report.figure("warm-up %d (%d mailbox(es))%s: %s", number, warmup.users(),
+					number == 1 ? " (api and worker just started)" : "",
 					Report.rate(run.messages(), run.bytes(), run.seconds()));
 			if (run.messages() != warmup.messages() || bytes <= 0) {
 				throw new AssertionError("the warm-up copied " + run.messages() + " of " + warmup.messages());

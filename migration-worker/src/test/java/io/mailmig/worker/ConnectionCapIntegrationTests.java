@@ -120,6 +120,8 @@ class ConnectionCapIntegrationTests {
 		Map<String, String> p = WorkerProcess.properties(name, this.databaseUrl, this.kafka.getBrokersAsString());
 		p.put("mailmig.worker.max-concurrent-passes", "4");
 		p.put("mailmig.worker.folder-concurrency", "4");
+		// every folder on its own pair, however small the mailbox: the most demand on the cap
+		p.put("mailmig.worker.messages-per-connection", "1");
 		p.put("mailmig.worker.max-connections-per-server", String.valueOf(CAP));
 		p.put("mailmig.worker.chunk-messages", "5");
 		return p;

@@ -1,8 +1,11 @@
 package io.mailmig.worker.job;
 
+import java.util.List;
+
 import io.mailmig.worker.copy.CopyFolderStepConfiguration;
 import io.mailmig.worker.copy.AppendRecoveries;
 import io.mailmig.worker.copy.FolderPartitioner;
+import io.mailmig.worker.discovery.PassFolder;
 import io.mailmig.worker.discovery.PassFolders;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -62,11 +65,10 @@ public class MailboxPassJob {
 
 	@Bean
 	Step copyFolders(JobRepository jobRepository, @Qualifier("folderPartitioner") FolderPartitioner folderPartitioner,
-			Step copyFolder,
-			WorkerProperties properties) {
+			Step copyFolder, WorkerProperties properties, PassFolders passFolders) {
 		return new StepBuilder("copyFolders", jobRepository)
 			.partitioner(CopyFolderStepConfiguration.STEP, folderPartitioner)
-			.partitionHandler(perPassHandler(copyFolder, properties.folderConcurrency()))
+			.partitionHandler(perPassHandler(copyFolder, properties, passFolders))
 			.build();
 	}
 
@@ -86,24 +88,28 @@ public class MailboxPassJob {
 	@Bean
 	Step verifyFolders(JobRepository jobRepository,
 			@Qualifier("verifyPartitioner") FolderPartitioner verifyPartitioner, Step verifyFolder,
-			WorkerProperties properties) {
+			WorkerProperties properties, PassFolders passFolders) {
 		return new StepBuilder("verifyFolders", jobRepository).partitioner("verifyFolder", verifyPartitioner)
-			.partitionHandler(perPassHandler(verifyFolder, properties.folderConcurrency()))
+			.partitionHandler(perPassHandler(verifyFolder, properties, passFolders))
 			.build();
 	}
 
 	/**
-	 * Runs a pass's partitions on their own threads, at most {@code folderConcurrency} at once for that
-	 * pass (each partition holds one connection per side).
+	 * Runs a pass's partitions on their own threads, as many at once as its work is worth
+	 * ({@link WorkerProperties#partitionConcurrency}, at most {@code folder-concurrency}; each partition
+	 * holds one connection per side, and the pairs are handed from partition to partition).
 	 */
-	private static PartitionHandler perPassHandler(Step step, int folderConcurrency) {
+	private static PartitionHandler perPassHandler(Step step, WorkerProperties properties, PassFolders passFolders) {
 		return (splitter, managerStepExecution) -> {
+			List<PassFolder> plan = passFolders.plan(managerStepExecution.getJobParameters().getString(PASS));
+			int concurrency = properties.partitionConcurrency(plan.stream().mapToLong(PassFolder::toCopy).sum(),
+					plan.stream().mapToLong(PassFolder::bytesToCopy).sum());
 			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor(step.getName() + "-");
-			executor.setConcurrencyLimit(folderConcurrency);
+			executor.setConcurrencyLimit(concurrency);
 			TaskExecutorPartitionHandler handler = new TaskExecutorPartitionHandler();
 			handler.setStep(step);
 			handler.setTaskExecutor(executor);
-			handler.setGridSize(folderConcurrency);
+			handler.setGridSize(concurrency);
 			return handler.handle(splitter, managerStepExecution);
 		};
 	}

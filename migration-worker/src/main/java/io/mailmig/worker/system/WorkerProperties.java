@@ -52,6 +52,11 @@ import org.springframework.validation.annotation.Validated;
  * @param connectionWait how long a pass waits for a connection slot before it fails transiently: it is
  * queued again after {@code pass-retry-delay}, and that run does not count as one of its
  * {@code pass-attempts}
+ * @param messagesPerConnection a pass uses one pair of connections (one per side) for every this many
+ * messages it has to copy, up to {@code folder-concurrency}: a mailbox of 50 messages is copied folder
+ * after folder over the pair that discovered it, rather than logging in four more times for copies that
+ * take a round trip or two each; {@code 0}: always {@code folder-concurrency}
+ * @param bytesPerConnection the same by size: a few large messages still get several connections
  */
 @ConfigurationProperties("mailmig.worker")
 @Validated
@@ -65,7 +70,8 @@ public record WorkerProperties(String id, @DefaultValue("4") int maxConcurrentPa
 		@DefaultValue("20") int overQuotaLimit, @DefaultValue("20s") Duration connectTimeout,
 		@DefaultValue("120s") Duration readTimeout, @DefaultValue("DIGEST") Verification verify,
 		@DefaultValue("30s") Duration shutdownTimeout, @DefaultValue("20") int maxConnectionsPerServer,
-		Map<String, Integer> serverConnectionLimits, @DefaultValue("10m") Duration connectionWait) {
+		Map<String, Integer> serverConnectionLimits, @DefaultValue("10m") Duration connectionWait,
+		@DefaultValue("100") long messagesPerConnection, @DefaultValue("8MB") DataSize bytesPerConnection) {
 
 	/** How a copied folder is verified. */
 	public enum Verification {
@@ -92,6 +98,26 @@ public record WorkerProperties(String id, @DefaultValue("4") int maxConcurrentPa
 		serverConnectionLimits.forEach((server, limit) -> require(limit != null && (limit == 0 || limit >= 2),
 				"server-connection-limits[" + server + "] must be 0 (no cap) or at least 2"));
 		require(!connectionWait.isNegative(), "connection-wait must not be negative");
+		require(messagesPerConnection >= 0, "messages-per-connection must not be negative");
+		require(bytesPerConnection.toBytes() >= 0, "bytes-per-connection must not be negative");
+	}
+
+	/**
+	 * How many folder partitions of a pass run at once: one pair of connections per
+	 * {@code messages-per-connection} messages or {@code bytes-per-connection} bytes to copy, whichever
+	 * asks for more, at least one, at most {@code folder-concurrency}.
+	 */
+	public int partitionConcurrency(long messagesToCopy, long bytesToCopy) {
+		if (messagesPerConnection == 0 && bytesPerConnection.toBytes() == 0) {
+			return folderConcurrency;
+		}
+		long byMessages = messagesPerConnection == 0 ? 0 : ceilDiv(messagesToCopy, messagesPerConnection);
+		long byBytes = bytesPerConnection.toBytes() == 0 ? 0 : ceilDiv(bytesToCopy, bytesPerConnection.toBytes());
+		return (int) Math.max(1, Math.min(folderConcurrency, Math.max(byMessages, byBytes)));
+	}
+
+	private static long ceilDiv(long dividend, long divisor) {
+		return dividend <= 0 ? 0 : (dividend - 1) / divisor + 1;
 	}
 
 	/** How often a running pass renews its lease: a third of its duration. */

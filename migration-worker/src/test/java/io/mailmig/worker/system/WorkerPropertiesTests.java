@@ -55,6 +55,29 @@ class WorkerPropertiesTests {
 			.hasMessageContaining("server-connection-limits[a:143]");
 	}
 
+	@Test
+	void partitionConcurrencyShouldGrowWithTheWorkUpToFolderConcurrency() {
+		// given the defaults: a pair of connections per 100 messages or 8 MB, at most 4
+		WorkerProperties properties = bind(Map.of());
+
+		// then
+		assertThat(properties.partitionConcurrency(0, 0)).as("nothing to copy").isEqualTo(1);
+		assertThat(properties.partitionConcurrency(50, 600_000)).as("a small mailbox").isEqualTo(1);
+		assertThat(properties.partitionConcurrency(101, 1_000_000)).isEqualTo(2);
+		assertThat(properties.partitionConcurrency(500, 5_000_000)).as("capped").isEqualTo(4);
+		assertThat(properties.partitionConcurrency(3, 3 * 20_000_000L)).as("a few large messages").isEqualTo(4);
+	}
+
+	@Test
+	void partitionConcurrencyShouldBeFolderConcurrencyWhenBothThresholdsAreOff() {
+		// given
+		WorkerProperties properties = bind(Map.of("mailmig.worker.messages-per-connection", "0",
+				"mailmig.worker.bytes-per-connection", "0", "mailmig.worker.folder-concurrency", "6"));
+
+		// then
+		assertThat(properties.partitionConcurrency(1, 10)).isEqualTo(6);
+	}
+
 	private static WorkerProperties bind(Map<String, String> settings) {
 		return new Binder(new MapConfigurationPropertySource(settings))
 			.bindOrCreate("mailmig.worker", WorkerProperties.class);
