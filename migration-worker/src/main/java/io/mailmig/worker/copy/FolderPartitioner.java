@@ -1,6 +1,7 @@
 package io.mailmig.worker.copy;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.mailmig.worker.discovery.PassFolder;
@@ -36,18 +37,22 @@ public class FolderPartitioner implements Partitioner {
 
 	private final int maxRanges;
 
-	/** One partition per folder. */
+	private final boolean skipUnchanged;
+
+	/** One partition per folder, unchanged ones included (verification). */
 	public FolderPartitioner(PassFolders passFolders, String passKey) {
-		this(passFolders, passKey, 0, 0, 1);
+		this(passFolders, passKey, 0, 0, 1, false);
 	}
 
 	/**
 	 * @param rangeMessages a range holds about this many messages ({@code 0}: not split by count)
 	 * @param rangeBytes a range holds about this many bytes ({@code 0}: not split by size)
 	 * @param maxRanges ranges per folder at most
+	 * @param skipUnchanged no partition for a folder discovery found unchanged (the copy)
 	 */
 	public FolderPartitioner(PassFolders passFolders, String passKey, long rangeMessages, long rangeBytes,
-			int maxRanges) {
+			int maxRanges, boolean skipUnchanged) {
+		this.skipUnchanged = skipUnchanged;
 		this.passFolders = passFolders;
 		this.passKey = passKey;
 		this.rangeMessages = rangeMessages;
@@ -57,8 +62,21 @@ public class FolderPartitioner implements Partitioner {
 
 	@Override
 	public Map<String, ExecutionContext> partition(int gridSize) {
+		return partitions(this.passFolders.plan(this.passKey));
+	}
+
+	/**
+	 * The partitions of a plan. For the copy ({@code skipUnchanged}), a folder that discovery found
+	 * unchanged since it was last copied completely (same UIDNEXT, MESSAGES and HIGHESTMODSEQ: no new
+	 * message, no flag change) has nothing to do and gets no partition: no step execution to record, no
+	 * connection to take. Verification still reports it.
+	 */
+	Map<String, ExecutionContext> partitions(List<PassFolder> plan) {
 		Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
-		for (PassFolder folder : this.passFolders.plan(this.passKey)) {
+		for (PassFolder folder : plan) {
+			if (this.skipUnchanged && folder.unchanged()) {
+				continue;
+			}
 			int ranges = ranges(folder);
 			// UIDs are spread evenly over [1, UIDNEXT): equal widths give about equal message counts
 			long width = Math.max(1, (folder.sourceUidNext() - 1) / ranges);

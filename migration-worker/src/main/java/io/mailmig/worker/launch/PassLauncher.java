@@ -52,6 +52,9 @@ class PassLauncher {
 
 	private final org.springframework.jdbc.core.JdbcTemplate jdbc;
 
+	/** Passes this worker asked Spring Batch to stop (shutdown or cancel) and that have not ended yet. */
+	private final java.util.Set<String> stopRequested = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 	PassLauncher(JobOperator jobOperator, JobRepository jobRepository, Job mailboxPassJob, PassQueue queue,
 			EventOutbox outbox, TransactionTemplate tx, WorkerProperties properties, CopyMetrics metrics,
 			org.springframework.jdbc.core.JdbcTemplate jdbc) {
@@ -77,6 +80,16 @@ class PassLauncher {
 				outcome = "completed";
 				return;
 			}
+			if (execution.getStatus() != BatchStatus.STOPPED
+					&& this.stopRequested.contains(pass.passKey()) && interruptedByStop(execution)) {
+				// the stop raced with the partition step's own bookkeeping (Batch then fails the job with an
+				// optimistic-locking error): the chunks are committed all the same, so it is a stop
+				log.warn("Pass {}: its stop crossed Spring Batch's last update of a step; recorded as stopped",
+						pass.passKey());
+				// on the repository's copy: the one Batch returned is behind it (the update it failed to save)
+				markEnded(this.jobRepository.getJobExecution(execution.getId()), BatchStatus.STOPPED);
+				execution.setStatus(BatchStatus.STOPPED);
+			}
 			if (execution.getStatus() == BatchStatus.STOPPED) {
 				if (this.queue.isCancelRequested(pass.passKey())) {
 					cancelled(pass);
@@ -97,8 +110,23 @@ class PassLauncher {
 			fail(pass, Failures.of(List.of(ex)));
 		}
 		finally {
+			this.stopRequested.remove(pass.passKey());
 			this.metrics.passEnded(outcome, java.time.Duration.ofNanos(System.nanoTime() - started));
 		}
+	}
+
+	/** Failed only because it was interrupted, as asked, or because the stop updated a step under it. */
+	private static boolean interruptedByStop(JobExecution execution) {
+		List<Throwable> failures = failuresOf(execution);
+		return !failures.isEmpty() && failures.stream().allMatch(failure -> {
+			for (Throwable t = failure; t != null; t = t.getCause()) {
+				if (t instanceof org.springframework.batch.core.job.JobInterruptedException
+						|| t instanceof org.springframework.dao.OptimisticLockingFailureException) {
+					return true;
+				}
+			}
+			return false;
+		});
 	}
 
 	/** Stops a running pass at its next chunk boundary (Spring Batch checks between chunks). */
@@ -108,6 +136,7 @@ class PassLauncher {
 		if (running != null && running.isRunning() && running.getStatus() != BatchStatus.STOPPING) {
 			try {
 				log.info("Stopping pass {}: {}", passKey, why);
+				this.stopRequested.add(passKey);
 				this.jobOperator.stop(running);
 			}
 			catch (Exception ex) {
@@ -143,7 +172,7 @@ class PassLauncher {
 			// a worker died while Batch was recording an outcome; Batch refuses to restart UNKNOWN, but the
 			// ledger makes a restart safe: what was copied is known
 			log.warn("Pass {} was left UNKNOWN; marking it failed to restart it", passKey);
-			markFailed(last);
+			markEnded(last, BatchStatus.FAILED);
 		}
 		else if (last.isRunning()) {
 			// left STARTED by a worker that died (its lease expired): mark it failed so it can restart
@@ -154,15 +183,19 @@ class PassLauncher {
 		return this.jobOperator.restart(last);
 	}
 
-	private void markFailed(JobExecution execution) {
+	/**
+	 * Records an execution Batch left UNKNOWN or running as ended with {@code status} (FAILED or STOPPED,
+	 * both restartable): the ledger and each partition's last committed chunk say where to resume.
+	 */
+	private void markEnded(JobExecution execution, BatchStatus status) {
 		for (StepExecution step : execution.getStepExecutions()) {
 			if (step.getStatus() == BatchStatus.UNKNOWN || step.getStatus().isRunning()) {
-				step.setStatus(BatchStatus.FAILED);
+				step.setStatus(status);
 				step.setEndTime(java.time.LocalDateTime.now());
 				this.jobRepository.update(step);
 			}
 		}
-		execution.setStatus(BatchStatus.FAILED);
+		execution.setStatus(status);
 		execution.setEndTime(java.time.LocalDateTime.now());
 		this.jobRepository.update(execution);
 	}
