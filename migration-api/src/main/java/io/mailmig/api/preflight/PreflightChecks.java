@@ -101,8 +101,8 @@ final class PreflightChecks {
 			return outcome.result(null);
 		}
 		finally {
-			close(source);
-			close(destination);
+			// each LOGOUT waits for its reply: both at once
+			BothSides.perform(() -> close(source), () -> close(destination));
 		}
 	}
 

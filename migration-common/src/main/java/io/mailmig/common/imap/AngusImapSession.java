@@ -456,11 +456,12 @@ final class AngusImapSession implements ImapSession {
 		this.closed = true;
 		try {
 			if (!this.broken) {
-				// RFC 3501 §6.1.3: LOGOUT, without waiting a round trip for the BYE nothing depends on
-				this.protocol.writeCommand("LOGOUT", null);
+				// RFC 9051 §6.1.3: LOGOUT, and its reply, after which the server closes the connection: a
+				// connection slot (ADR 6) freed only then is never counted twice by a server that caps us
+				this.protocol.command("LOGOUT", null);
 			}
 		}
-		catch (ProtocolException | IOException ex) {
+		catch (RuntimeException ex) {
 			// the server is going away anyway
 		}
 		finally {

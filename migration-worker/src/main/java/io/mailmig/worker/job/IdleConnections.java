@@ -89,8 +89,9 @@ public class IdleConnections implements JobExecutionListener {
 
 		void close() {
 			try {
-				closeQuietly(this.source);
-				closeQuietly(this.destination);
+				// each LOGOUT waits for its reply: both at once
+				io.mailmig.common.imap.BothSides.perform(() -> closeQuietly(this.source),
+						() -> closeQuietly(this.destination));
 			}
 			finally {
 				this.slots.forEach(ConnectionSlot::close);
