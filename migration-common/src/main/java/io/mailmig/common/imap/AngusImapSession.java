@@ -21,7 +21,6 @@ import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.MailboxInfo;
-import org.eclipse.angus.mail.imap.protocol.Namespaces;
 import org.eclipse.angus.mail.imap.protocol.Status;
 
 /**
@@ -77,9 +76,9 @@ final class AngusImapSession implements ImapSession {
 	/** The personal namespace's delimiter (RFC 2342), else the one {@code LIST "" ""} reports. */
 	private char readSeparator() throws ProtocolException {
 		if (hasCapability("NAMESPACE")) {
-			Namespaces namespaces = this.protocol.namespace();
-			if (namespaces != null && namespaces.personal != null && namespaces.personal.length > 0) {
-				return namespaces.personal[0].delimiter;
+			Character personal = FolderListing.personalDelimiter(this.protocol.command("NAMESPACE", null));
+			if (personal != null) {
+				return personal;
 			}
 		}
 		List<FolderListing.Entry> root = FolderListing.list(this.protocol, "LIST", "");

@@ -58,7 +58,7 @@ final class FolderListing {
 	}
 
 	/** The first personal namespace's delimiter from a NAMESPACE reply; null if refused or none. */
-	private static Character personalDelimiter(Response[] responses) throws ProtocolException {
+	static Character personalDelimiter(Response[] responses) throws ProtocolException {
 		if (!responses[responses.length - 1].isOK()) {
 			return null;
 		}

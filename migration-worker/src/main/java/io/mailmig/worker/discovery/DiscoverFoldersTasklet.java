@@ -135,18 +135,17 @@ class DiscoverFoldersTasklet implements Tasklet {
 	private Statuses statuses(List<FolderMapping> mappings, ImapSession source, ImapSession destination) {
 		List<FolderMapping> selectable = mappings.stream().filter(FolderMapping::selectable).toList();
 		// the source's STATUS while the destination creates its folders, then says theirs
-		BothSides.Results<Map<String, FolderStatus>, Statuses> both = BothSides.run(
+		BothSides.Results<Map<String, FolderStatus>, Prepared> both = BothSides.run(
 				() -> source.statusAll(selectable.stream().map(m -> m.source().name()).toList()), () -> {
 					// prepare() tries a refused folder again alone, and reports the refusal
 					Set<String> refused = destination.createAndSubscribe(
 							mappings.stream().filter(FolderMapping::needsCreation).map(FolderMapping::destinationName)
 								.toList(),
 							mappings.stream().filter(FolderMapping::subscribe).map(FolderMapping::destinationName).toList());
-					return new Statuses(null,
-							destination.statusAll(selectable.stream().map(FolderMapping::destinationName).toList()),
-							refused);
+					return new Prepared(refused,
+							destination.statusAll(selectable.stream().map(FolderMapping::destinationName).toList()));
 				});
-		return new Statuses(both.source(), both.destination().destination(), both.destination().refused());
+		return new Statuses(both.source(), both.destination().statuses(), both.destination().refused());
 	}
 
 	/** Creates the destination folder as needed and measures what is to copy; empty for non-selectable. */
@@ -232,6 +231,10 @@ class DiscoverFoldersTasklet implements Tasklet {
 			return null;
 		}
 		return new HashSet<>(source.searchSince(folder, pass.request().options().since()));
+	}
+
+	/** The destination's side of {@link #statuses}: folders it refused to create or subscribe, and STATUS. */
+	private record Prepared(Set<String> refused, Map<String, FolderStatus> statuses) {
 	}
 
 	/** STATUS of the plan's folders on each side, by wire name. */
