@@ -66,8 +66,8 @@ class ServiceBenchmark {
 				report.figure("  pre-flight %.1f s, passes %.1f s (at most %d at once), copy step %.1f s = %.0f msg/s, %.1f MB/s",
 						service.preflightSeconds(), service.passSeconds(), service.parallelPasses(), service.copySeconds(),
 						service.messages() / service.copySeconds(), service.bytes() / 1e6 / service.copySeconds());
-				report.figure("  steps (first start to last end over the passes): discovery %.2f s, copy %.2f s, "
-						+ "verification %.2f s", service.discoverSeconds(), service.copySeconds(), service.verifySeconds());
+				report.figure("  steps (first start to last end over the passes): discovery %.2f s, copy and read-back %.2f s, "
+						+ "folder reports %.2f s", service.discoverSeconds(), service.copySeconds(), service.completeSeconds());
 				report.figure("re-run unchanged: %.2f s (sync of every migration to COMPLETED again; %d messages copied)",
 						service.rerunSeconds(), service.rerunMessages());
 				report.figure("worker peak heap / RSS: %.0f MB / %.0f MB (-Xmx%s; heap: the most in use before a collection, "

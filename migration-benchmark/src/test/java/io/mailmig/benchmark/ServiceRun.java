@@ -39,16 +39,19 @@ final class ServiceRun {
 	 * @param seconds from the POST of the plan to every migration COMPLETED, as the api shows it
 	 * @param preflightSeconds first pre-flight started to last one finished (api's clock)
 	 * @param passSeconds first pass started to last one finished (worker's clock)
-	 * @param copySeconds first copy step started to last one ended (worker's Batch tables)
+	 * @param copySeconds first copy step started to last one ended (worker's Batch tables): the copy and its
+	 * read-back of every message
 	 * @param messages messages the passes copied
 	 * @param bytes bytes they copied
 	 * @param rerunSeconds from the first sync command to every migration COMPLETED again
 	 * @param rerunMessages messages the re-run copied (0 expected)
 	 * @param parallelPasses the most first passes that ran at the same time
+	 * @param discoverSeconds the discovery steps, first start to last end
+	 * @param completeSeconds the steps that report the folders (completeFolders), first start to last end
 	 */
 	record Result(double seconds, double preflightSeconds, double passSeconds, double copySeconds, long messages,
 			long bytes, double rerunSeconds, long rerunMessages, int parallelPasses, double discoverSeconds,
-			double verifySeconds) {
+			double completeSeconds) {
 	}
 
 	Result run(DovecotServer source, int sourcePort, DovecotServer destination, int destinationPort)
@@ -79,7 +82,7 @@ final class ServiceRun {
 		}
 		return new Result(seconds, preflight, passes, stepSeconds(migrations, "copyFolders"), messages, bytes,
 				rerunSeconds, rerunMessages, parallel(migrations), stepSeconds(migrations, "discoverFolders"),
-				stepSeconds(migrations, "verifyFolders"));
+				stepSeconds(migrations, "completeFolders"));
 	}
 
 	private String plan(DovecotServer source, int sourcePort, DovecotServer destination, int destinationPort) {

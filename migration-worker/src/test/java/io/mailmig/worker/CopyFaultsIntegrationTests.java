@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import io.mailmig.common.event.FolderCompleted;
 import io.mailmig.common.event.MigrationCompleted;
 import io.mailmig.common.event.MigrationRequest;
 import io.mailmig.common.model.ImapEndpoint;
@@ -131,6 +132,54 @@ class CopyFaultsIntegrationTests extends WorkerIntegrationTestSupport {
 		// then the pass resumes and completes
 		assertThat(awaitPassEnd(request, Duration.ofMinutes(2))).isEqualTo("COMPLETED");
 		assertSameInbox("user3", 1500);
+	}
+
+	@Test
+	void passShouldReportMessagesTheDestinationStoredDifferentlyAndNotCallTheFolderCopied() {
+		// given 20 messages, and two (a small one, and one larger than the in-memory limit) that the wire to
+		// the destination alters on their way in
+		try (Mailboxes src = Mailboxes.open(this.source.endpoint(), this.source.credentials("user4"))) {
+			Instant date = Instant.parse("2024-03-03T03:03:03Z");
+			for (int i = 0; i < 10; i++) {
+				src.append("INBOX", TestMessages.ordinary(i, 4000), Set.of(), date);
+			}
+			src.append("INBOX", TestMessages.small("CORRUPT-ME small"), Set.of("\\Seen"), date);
+			src.append("INBOX", TestMessages.ofSize("CORRUPT-ME large", 2 * 1024 * 1024), Set.of(), date);
+			for (int i = 10; i < 20; i++) {
+				src.append("INBOX", TestMessages.ordinary(i, 4000), Set.of(), date);
+			}
+		}
+		this.proxy.rewriteClientBytes("CORRUPT-ME", "CORRUPTED!");
+		MigrationRequest request = requestThroughProxy("user4");
+
+		// when
+		publish(request);
+
+		// then both are read back, found different and reported; the others are verified
+		assertThat(awaitPassEnd(request, Duration.ofMinutes(1))).isEqualTo("COMPLETED");
+		assertThat(this.proxy.rewrites()).as("markers altered on the wire (the small message has two)").isEqualTo(3);
+		assertThat(events(request.migrationId())).filteredOn(FolderCompleted.class::isInstance)
+			.map(FolderCompleted.class::cast)
+			.filteredOn(f -> f.folder().equals("INBOX"))
+			.singleElement()
+			.satisfies(f -> {
+				assertThat(f.copied()).isEqualTo(22);
+				assertThat(f.verified()).isEqualTo(20);
+				assertThat(f.mismatched()).isEqualTo(2);
+			});
+		assertThat(events(request.migrationId())).last()
+			.isInstanceOfSatisfying(MigrationCompleted.class, c -> assertThat(c.withErrors()).isTrue());
+		assertThat(this.jdbc.queryForList(
+				"SELECT source_uid FROM message_ledger WHERE pass_key = ? AND NOT verified ORDER BY source_uid",
+				Long.class, request.passKey()))
+			.containsExactly(11L, 12L);
+		assertThat(this.jdbc.queryForObject("""
+				SELECT f.copied_uid_next FROM ledger_folder f
+				WHERE f.pair_id = (SELECT pair_id FROM message_ledger WHERE pass_key = ? LIMIT 1)
+				AND f.source_folder = 'INBOX'""", Long.class,
+				request.passKey()))
+			.as("the folder is not remembered as copied: the next pass looks at it again")
+			.isNull();
 	}
 
 	private void seed(String user, int count, int size) {

@@ -311,6 +311,7 @@ final class AngusImapSession implements ImapSession {
 
 	@Override
 	public OptionalLong append(String folder, AppendRequest message) {
+		appending(folder);
 		return call(Operation.APPEND, folder, () -> new RawAppend(this.protocol).append(folder, message));
 	}
 
@@ -326,6 +327,7 @@ final class AngusImapSession implements ImapSession {
 
 	@Override
 	public void appendAll(String folder, List<AppendRequest> messages, AppendOutcomes outcomes) {
+		appending(folder);
 		if (messages.size() < 2 || !hasCapability("LITERAL+") || !hasCapability("UIDPLUS")) {
 			// without LITERAL+ every literal waits for the server's go-ahead: nothing to pipeline
 			ImapSession.super.appendAll(folder, messages, outcomes);
@@ -393,6 +395,16 @@ final class AngusImapSession implements ImapSession {
 			.filter(n -> n.matches("\\d{1,18}"))
 			.mapToLong(Long::parseLong)
 			.findFirst();
+	}
+
+	/**
+	 * Messages appended to the open folder need not be visible in it until the server says so (RFC 9051
+	 * §6.3.12 only asks it to): the next read of that folder opens it again, in the same round trip.
+	 */
+	private void appending(String folder) {
+		if (folder.equals(this.examined)) {
+			this.examined = null;
+		}
 	}
 
 	/** Opens the folder read-write (RFC 3501 §6.3.1), to change flags. */

@@ -73,6 +73,10 @@ public final class TcpProxy implements AutoCloseable {
 
 	private final java.util.concurrent.atomic.AtomicReference<byte[]> replyMarker = new java.util.concurrent.atomic.AtomicReference<>();
 
+	private final java.util.concurrent.atomic.AtomicReference<byte[][]> clientRewrite = new java.util.concurrent.atomic.AtomicReference<>();
+
+	private final java.util.concurrent.atomic.AtomicInteger rewrites = new java.util.concurrent.atomic.AtomicInteger();
+
 	private final java.util.concurrent.atomic.AtomicBoolean replyCutFired = new java.util.concurrent.atomic.AtomicBoolean();
 
 	/** A proxy on a free loopback port forwarding to {@code host:port}. */
@@ -169,6 +173,24 @@ public final class TcpProxy implements AutoCloseable {
 		replyMarker.set(marker.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 	}
 
+	/**
+	 * From now on, rewrites {@code marker} to {@code replacement} (the same length) in whatever clients
+	 * send — a wire or server that alters a message on its way in. Only a marker within one read of the
+	 * stream is seen; the tests' markers are short.
+	 */
+	public void rewriteClientBytes(String marker, String replacement) {
+		if (marker.length() != replacement.length()) {
+			throw new IllegalArgumentException("the replacement must have the marker's length");
+		}
+		clientRewrite.set(new byte[][] { marker.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+				replacement.getBytes(java.nio.charset.StandardCharsets.US_ASCII) });
+	}
+
+	/** How many times {@link #rewriteClientBytes} rewrote its marker. */
+	public int rewrites() {
+		return rewrites.get();
+	}
+
 	/** Whether the armed {@link #cutReplyContaining(String)} has fired. */
 	public boolean replyCutFired() {
 		return replyCutFired.get();
@@ -248,6 +270,21 @@ public final class TcpProxy implements AutoCloseable {
 		threads.execute(link::serverToClient);
 	}
 
+	/** Replaces every {@code marker} in the first {@code length} bytes; how many. */
+	private static int replace(byte[] buffer, int length, byte[] marker, byte[] replacement) {
+		int replaced = 0;
+		outer: for (int i = 0; i + marker.length <= length; i++) {
+			for (int j = 0; j < marker.length; j++) {
+				if (buffer[i + j] != marker[j]) {
+					continue outer;
+				}
+			}
+			System.arraycopy(replacement, 0, buffer, i, replacement.length);
+			replaced++;
+		}
+		return replaced;
+	}
+
 	private static boolean contains(byte[] buffer, int length, byte[] marker) {
 		outer: for (int i = 0; i + marker.length <= length; i++) {
 			for (int j = 0; j < marker.length; j++) {
@@ -318,6 +355,10 @@ public final class TcpProxy implements AutoCloseable {
 						out.flush();
 						cutClientSide();
 						return;
+					}
+					byte[][] rewrite = clientRewrite.get();
+					if (rewrite != null) {
+						rewrites.addAndGet(replace(buffer, n, rewrite[0], rewrite[1]));
 					}
 					// counted before it is forwarded, so that whoever sees the server's reaction sees the count
 					sent.addAndGet(n);

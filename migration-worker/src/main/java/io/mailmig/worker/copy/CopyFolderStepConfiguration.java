@@ -79,7 +79,7 @@ public class CopyFolderStepConfiguration {
 	FolderPartitioner folderPartitioner(@Value("#{jobParameters['pass']}") String passKey, PassFolders passFolders,
 			WorkerProperties properties) {
 		return new FolderPartitioner(passFolders, passKey, properties.rangePartitionMessages(),
-				properties.rangePartitionBytes().toBytes(), properties.folderConcurrency(), true);
+				properties.rangePartitionBytes().toBytes(), properties.folderConcurrency());
 	}
 
 }

@@ -61,7 +61,7 @@ public class CopyPartition implements ItemStream {
 						range.planMadeNow() && folder.destinationClean()));
 		this.copier = new FolderCopier(this.sessions, retries, range.sourceFolder(), this.destinationFolder,
 				recovery, pass.request().options().maxMessageSize(), (int) properties.spoolInMemory().toBytes(),
-				properties.overQuotaLimit());
+				properties.overQuotaLimit(), properties.verify() == WorkerProperties.Verification.DIGEST);
 		this.writer = new MessageBatchWriter(this.copier, ledger, ledgerFolder, outbox, jdbc, pass, folder, range.name(),
 				metrics);
 	}

@@ -47,6 +47,8 @@ final class FolderCopier {
 
 	private final int overQuotaLimit;
 
+	private final boolean readBack;
+
 	private int consecutiveOverQuota;
 
 	/** Fetches the next window while the current one is appended (one source connection, one thread). */
@@ -58,7 +60,7 @@ final class FolderCopier {
 
 
 	FolderCopier(PartitionSessions sessions, Retries retries, String sourceFolder, String destinationFolder,
-			AppendRecovery recovery, Long maxMessageSize, int spoolInMemory, int overQuotaLimit) {
+			AppendRecovery recovery, Long maxMessageSize, int spoolInMemory, int overQuotaLimit, boolean readBack) {
 		this.sessions = sessions;
 		this.retries = retries;
 		this.sourceFolder = sourceFolder;
@@ -67,6 +69,7 @@ final class FolderCopier {
 		this.maxMessageSize = maxMessageSize;
 		this.spoolInMemory = spoolInMemory;
 		this.overQuotaLimit = overQuotaLimit;
+		this.readBack = readBack;
 	}
 
 	BatchResult copy(List<MessageSummary> batch) {
@@ -119,7 +122,39 @@ final class FolderCopier {
 				pending.forEach(p -> p.spool.close());
 			}
 		}
-		return new BatchResult(copied, bytes, skipped, this.recovery.nextWatermark(this).orElse(0));
+		return new BatchResult(readBack(copied), bytes, skipped, this.recovery.nextWatermark(this).orElse(0));
+	}
+
+	/**
+	 * Reads the batch's messages back from the destination, when verification is {@code DIGEST}: each
+	 * entry then says whether its message arrived byte-identical, and is written so to the ledger in the
+	 * chunk's transaction. Done here rather than in a later step, the read-back runs while other folders
+	 * copy, on the connection that appended, and a restarted chunk reads back what it appended again.
+	 */
+	private List<LedgerEntry> readBack(List<LedgerEntry> copied) {
+		if (!this.readBack || copied.isEmpty()) {
+			return copied;
+		}
+		java.util.Map<Long, LedgerEntry> outcomes = new java.util.HashMap<>();
+		for (List<LedgerEntry> window : ReadBack.windows(copied, this.spoolInMemory)) {
+			List<LedgerEntry> compared = this.retries.retrying(() -> {
+				try {
+					return ReadBack.compare(this.sessions.destination(), this.destinationFolder, window);
+				}
+				catch (TransientImapException ex) {
+					this.sessions.resetDestination();
+					throw ex;
+				}
+			});
+			for (LedgerEntry entry : compared) {
+				if (!entry.verified()) {
+					log.error("Message {} of {} differs at the destination (UID {} of {})", entry.sourceUid(),
+							this.sourceFolder, entry.destinationUid(), this.destinationFolder);
+				}
+				outcomes.put(entry.sourceUid(), entry);
+			}
+		}
+		return copied.stream().map(e -> outcomes.getOrDefault(e.sourceUid(), e)).toList();
 	}
 
 	/** A window's messages fetched into their spools; the spools are closed if the fetch fails. */

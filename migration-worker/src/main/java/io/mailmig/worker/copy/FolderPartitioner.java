@@ -37,22 +37,13 @@ public class FolderPartitioner implements Partitioner {
 
 	private final int maxRanges;
 
-	private final boolean skipUnchanged;
-
-	/** One partition per folder, unchanged ones included (verification). */
-	public FolderPartitioner(PassFolders passFolders, String passKey) {
-		this(passFolders, passKey, 0, 0, 1, false);
-	}
-
 	/**
 	 * @param rangeMessages a range holds about this many messages ({@code 0}: not split by count)
 	 * @param rangeBytes a range holds about this many bytes ({@code 0}: not split by size)
 	 * @param maxRanges ranges per folder at most
-	 * @param skipUnchanged no partition for a folder discovery found unchanged (the copy)
 	 */
 	public FolderPartitioner(PassFolders passFolders, String passKey, long rangeMessages, long rangeBytes,
-			int maxRanges, boolean skipUnchanged) {
-		this.skipUnchanged = skipUnchanged;
+			int maxRanges) {
 		this.passFolders = passFolders;
 		this.passKey = passKey;
 		this.rangeMessages = rangeMessages;
@@ -66,15 +57,15 @@ public class FolderPartitioner implements Partitioner {
 	}
 
 	/**
-	 * The partitions of a plan. For the copy ({@code skipUnchanged}), a folder that discovery found
+	 * The partitions of a plan. A folder that discovery found
 	 * unchanged since it was last copied completely (same UIDNEXT, MESSAGES and HIGHESTMODSEQ: no new
 	 * message, no flag change) has nothing to do and gets no partition: no step execution to record, no
-	 * connection to take. Verification still reports it.
+	 * connection to take. The pass's last step still reports it.
 	 */
 	Map<String, ExecutionContext> partitions(List<PassFolder> plan) {
 		Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
 		for (PassFolder folder : plan) {
-			if (this.skipUnchanged && folder.unchanged()) {
+			if (folder.unchanged()) {
 				continue;
 			}
 			int ranges = ranges(folder);

@@ -1,7 +1,7 @@
 package io.mailmig.worker.discovery;
 
 /**
- * One folder of a pass's plan: a partition of copyFolder and verifyFolder.
+ * One folder of a pass's plan: one or more partitions of copyFolder, and one report of completeFolders.
  *
  * @param passKey the pass
  * @param ordinal position in the plan

@@ -82,7 +82,7 @@ public class MailboxConnections {
 	}
 
 	/** A new destination session in the pair's destination slot, after the previous one was lost. */
-	public ImapSession reopen(ConnectionSlot slot, PassContext pass) {
+	private ImapSession reopen(ConnectionSlot slot, PassContext pass) {
 		return reopen("destination", slot, pass.request().destination(), pass.destination());
 	}
 

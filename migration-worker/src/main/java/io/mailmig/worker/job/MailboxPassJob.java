@@ -7,8 +7,6 @@ import io.mailmig.worker.copy.AppendRecoveries;
 import io.mailmig.worker.copy.FolderPartitioner;
 import io.mailmig.worker.discovery.PassFolder;
 import io.mailmig.worker.discovery.PassFolders;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.batch.core.configuration.annotation.StepScope;
 import io.mailmig.worker.system.WorkerProperties;
 
 import org.springframework.batch.core.job.Job;
@@ -30,7 +28,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The job that runs one pass of one mailbox: {@code discoverFolders} ▸ {@code copyFolder} partitioned
- * by folder ▸ {@code verifyFolder} partitioned by folder. Its one identifying parameter names the pass.
+ * by folder (and UID range), each chunk read back from the destination as it is copied ▸
+ * {@code completeFolders}. Its one identifying parameter names the pass.
  */
 @Configuration(proxyBeanMethods = false)
 public class MailboxPassJob {
@@ -44,7 +43,7 @@ public class MailboxPassJob {
 	}
 
 	@Bean
-	Job mailboxPass(JobRepository jobRepository, Step discoverFolders, Step copyFolders, Step verifyFolders,
+	Job mailboxPass(JobRepository jobRepository, Step discoverFolders, Step copyFolders, Step completeFolders,
 			JobExecutionListener passEventsListener, IdleConnections idleConnections,
 			AppendRecoveries appendRecoveries) {
 		return new JobBuilder(NAME, jobRepository).listener(passEventsListener)
@@ -52,7 +51,7 @@ public class MailboxPassJob {
 			.listener(appendRecoveries)
 			.start(discoverFolders)
 			.next(copyFolders)
-			.next(verifyFolders)
+			.next(completeFolders)
 			.build();
 	}
 
@@ -72,25 +71,11 @@ public class MailboxPassJob {
 			.build();
 	}
 
-	/** Verification reads a folder back as a whole, even when it was copied as UID ranges. */
+	/** Reports every folder of the pass; the copy read its messages back already, chunk by chunk. */
 	@Bean
-	@StepScope
-	FolderPartitioner verifyPartitioner(@Value("#{jobParameters['pass']}") String passKey, PassFolders passFolders) {
-		return new FolderPartitioner(passFolders, passKey);
-	}
-
-	@Bean
-	Step verifyFolder(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			@Qualifier("verifyFolderTasklet") Tasklet verifyFolderTasklet) {
-		return new StepBuilder("verifyFolder", jobRepository).tasklet(verifyFolderTasklet, transactionManager).build();
-	}
-
-	@Bean
-	Step verifyFolders(JobRepository jobRepository,
-			@Qualifier("verifyPartitioner") FolderPartitioner verifyPartitioner, Step verifyFolder,
-			WorkerProperties properties, PassFolders passFolders) {
-		return new StepBuilder("verifyFolders", jobRepository).partitioner("verifyFolder", verifyPartitioner)
-			.partitionHandler(perPassHandler(verifyFolder, properties, passFolders))
+	Step completeFolders(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			@Qualifier("completeFoldersTasklet") Tasklet completeFoldersTasklet) {
+		return new StepBuilder("completeFolders", jobRepository).tasklet(completeFoldersTasklet, transactionManager)
 			.build();
 	}
 

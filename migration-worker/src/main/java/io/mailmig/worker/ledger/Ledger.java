@@ -95,8 +95,8 @@ public class Ledger {
 	public void record(LedgerFolder folder, String passKey, List<LedgerEntry> entries, long destinationUidNext) {
 		this.jdbc.batchUpdate("""
 				INSERT INTO message_ledger (pair_id, source_folder, source_uid_validity, source_uid,
-				  destination_uid, size, sha256, pass_key)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", entries, entries.size(), (ps, e) -> {
+				  destination_uid, size, sha256, pass_key, verified)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", entries, entries.size(), (ps, e) -> {
 			ps.setLong(1, folder.pairId());
 			ps.setString(2, folder.sourceFolder());
 			ps.setLong(3, folder.sourceUidValidity());
@@ -105,6 +105,7 @@ public class Ledger {
 			ps.setLong(6, e.size());
 			ps.setBytes(7, e.sha256());
 			ps.setString(8, passKey);
+			ps.setObject(9, e.verified(), java.sql.Types.BOOLEAN);
 		});
 		this.jdbc.update("""
 				UPDATE ledger_folder SET destination_watermark = GREATEST(destination_watermark, ?)
@@ -119,21 +120,45 @@ public class Ledger {
 				WHERE pair_id = ? AND source_folder = ?""", uidNext, messages, highestModSeq, pairId, sourceFolder);
 	}
 
-	/** Entries a pass copied in a folder, for verification. */
-	public List<LedgerEntry> copiedInPass(long pairId, String sourceFolder, String passKey) {
-		return this.jdbc.query("""
-				SELECT source_uid, destination_uid, size, sha256 FROM message_ledger
-				WHERE pair_id = ? AND source_folder = ? AND pass_key = ? ORDER BY source_uid""",
-				(rs, i) -> new LedgerEntry(rs.getLong(1), (Long) rs.getObject(2), rs.getLong(3), rs.getBytes(4)),
-				pairId, sourceFolder, passKey);
+	/**
+	 * What a pass copied in each folder and how the read-back went, in one query.
+	 * @return by source folder; a folder the pass copied nothing in is absent
+	 */
+	public java.util.Map<String, PassCopies> copiesInPass(long pairId, String passKey) {
+		java.util.Map<String, PassCopies> copies = new java.util.HashMap<>();
+		this.jdbc.query("""
+				SELECT source_folder, count(*), count(*) FILTER (WHERE verified),
+				  count(*) FILTER (WHERE NOT verified)
+				FROM message_ledger WHERE pair_id = ? AND pass_key = ? GROUP BY source_folder""",
+				rs -> {
+					copies.put(rs.getString(1), new PassCopies(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+				}, pairId, passKey);
+		return copies;
 	}
 
-	public long count(long pairId, String sourceFolder, long sourceUidValidity) {
-		Long n = this.jdbc.queryForObject("""
-				SELECT count(*) FROM message_ledger
-				WHERE pair_id = ? AND source_folder = ? AND source_uid_validity = ?""", Long.class, pairId,
-				sourceFolder, sourceUidValidity);
-		return n == null ? 0 : n;
+	/**
+	 * What a pass copied in one folder.
+	 *
+	 * @param copied entries the pass wrote
+	 * @param identical read back and found byte-identical
+	 * @param mismatched read back and found different, or missing (the others were not read back:
+	 * verification {@code COUNT}, or no destination UID)
+	 */
+	public record PassCopies(long copied, long identical, long mismatched) {
+
+		public static final PassCopies NONE = new PassCopies(0, 0, 0);
+
+	}
+
+	/** Entries of the pair by source folder and source UIDVALIDITY, in one query. */
+	public java.util.Map<String, java.util.Map<Long, Long>> countsByFolder(long pairId) {
+		java.util.Map<String, java.util.Map<Long, Long>> counts = new java.util.HashMap<>();
+		this.jdbc.query("""
+				SELECT source_folder, source_uid_validity, count(*) FROM message_ledger
+				WHERE pair_id = ? GROUP BY source_folder, source_uid_validity""", rs -> {
+			counts.computeIfAbsent(rs.getString(1), f -> new java.util.HashMap<>()).put(rs.getLong(2), rs.getLong(3));
+		}, pairId);
+		return counts;
 	}
 
 }

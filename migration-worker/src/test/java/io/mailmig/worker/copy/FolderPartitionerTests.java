@@ -9,7 +9,7 @@ class FolderPartitionerTests {
 
 	static final long MB = 1024 * 1024;
 
-	final FolderPartitioner partitioner = new FolderPartitioner(null, "p", 5000, 128 * MB, 4, true);
+	final FolderPartitioner partitioner = new FolderPartitioner(null, "p", 5000, 128 * MB, 4);
 
 	@Test
 	void rangesShouldBeOneWhenFolderIsUnderTwiceARange() {
@@ -33,21 +33,19 @@ class FolderPartitionerTests {
 	@Test
 	void rangesShouldBeOneWhenFolderIsUnchangedOrSplittingIsOff() {
 		assertThat(this.partitioner.ranges(folder(50_000, 900 * MB, true))).isEqualTo(1);
-		assertThat(new FolderPartitioner(null, "p").ranges(folder(50_000, 900 * MB, false))).isEqualTo(1);
+		assertThat(new FolderPartitioner(null, "p", 0, 0, 4).ranges(folder(50_000, 900 * MB, false))).isEqualTo(1);
 	}
 
 	@Test
-	void copyShouldHaveNoPartitionForAnUnchangedFolderWhileVerificationKeepsIt() {
+	void copyShouldHaveNoPartitionForAnUnchangedFolder() {
 		// given a re-run: INBOX unchanged, Archives with new mail
 		java.util.List<PassFolder> plan = java.util.List.of(folder("INBOX", 0, 0, true), folder("Archives", 3, 9_000, false));
 
 		// when
 		java.util.Set<String> copy = this.partitioner.partitions(plan).keySet();
-		java.util.Set<String> verify = new FolderPartitioner(null, "p").partitions(plan).keySet();
 
 		// then
 		assertThat(copy).containsExactly("0001-Archives");
-		assertThat(verify).containsExactly("0000-INBOX", "0001-Archives");
 		assertThat(this.partitioner.partitions(java.util.List.of(folder("INBOX", 0, 0, true)))).as("nothing to copy")
 			.isEmpty();
 	}
