@@ -54,7 +54,13 @@ class ServiceBenchmark {
 			try (Network network = Network.between(source, destination, rtt)) {
 				try (Services services = Services.start(kafka, xmx)) {
 					for (int i = 1; i <= warmUps; i++) {
-						warmUp(services, report, i);
+						warmUp(services, report, i, i % 2 == 1 ? "warmup" : "warmup-accounts");
+					}
+					String[] profiles = System.getProperty("benchmark.warmup.profiles", "").split(",");
+					for (int i = 0; i < profiles.length; i++) {
+						if (!profiles[i].isBlank()) {
+							warmUp(services, report, warmUps + i + 1, profiles[i].strip());
+						}
 					}
 					service = new ServiceRun(services, corpus).run(source, network.sourcePort(), destination,
 							network.destinationPort());
@@ -112,10 +118,13 @@ class ServiceBenchmark {
 	 * set; 0 measures cold JVMs) go through the same api and worker first, each between two Dovecots of its
 	 * own, and the measured run comes after them: one mailbox of 10 folders, then 40 mailboxes of 100
 	 * messages (a plan of many small mailboxes takes other paths: the C2 compilers still took a fifth of the
-	 * machine during the accounts profile after two single-mailbox warm-ups), and so on in turn.
+	 * machine during the accounts profile after two single-mailbox warm-ups), and so on in turn. Then
+	 * {@code -Dbenchmark.warmup.profiles=p1,p2…} adds plans of those profiles' corpora (e.g. the measured
+	 * profile's own), to see what is left of the compilers' share when the worker has done the same work
+	 * before.
 	 */
-	private static void warmUp(Services services, Report report, int number) throws Exception {
-		Corpus warmup = Corpus.of(number % 2 == 1 ? "warmup" : "warmup-accounts");
+	private static void warmUp(Services services, Report report, int number, String profile) throws Exception {
+		Corpus warmup = Corpus.of(profile);
 		try (DovecotServer source = DovecotServer.builder()
 			.separator('.')
 			.specialUse(SpecialUseFolders.FRENCH)

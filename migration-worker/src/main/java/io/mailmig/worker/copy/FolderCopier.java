@@ -100,6 +100,7 @@ final class FolderCopier {
 			}
 			try {
 				append(pending);
+				List<LedgerEntry> appended = new ArrayList<>();
 				for (Pending p : pending) {
 					if (p.failure != null) {
 						log.debug("Message {} of {} skipped: {}: {}", p.message.uid(), this.sourceFolder,
@@ -108,11 +109,13 @@ final class FolderCopier {
 						overQuota(p.failure);
 					}
 					else {
-						copied.add(new LedgerEntry(p.message.uid(), p.destinationUid, p.spool.size(), p.spool.sha256()));
+						appended.add(new LedgerEntry(p.message.uid(), p.destinationUid, p.spool.size(), p.spool.sha256()));
 						bytes += p.spool.size();
 						this.consecutiveOverQuota = 0;
 					}
 				}
+				// while the next window is being fetched
+				copied.addAll(readBack(appended));
 			}
 			catch (RuntimeException | Error ex) {
 				discard(next);
@@ -122,14 +125,15 @@ final class FolderCopier {
 				pending.forEach(p -> p.spool.close());
 			}
 		}
-		return new BatchResult(readBack(copied), bytes, skipped, this.recovery.nextWatermark(this).orElse(0));
+		return new BatchResult(copied, bytes, skipped, this.recovery.nextWatermark(this).orElse(0));
 	}
 
 	/**
-	 * Reads the batch's messages back from the destination, when verification is {@code DIGEST}: each
+	 * Reads a window's messages back from the destination, when verification is {@code DIGEST}: each
 	 * entry then says whether its message arrived byte-identical, and is written so to the ledger in the
-	 * chunk's transaction. Done here rather than in a later step, the read-back runs while other folders
-	 * copy, on the connection that appended, and a restarted chunk reads back what it appended again.
+	 * chunk's transaction. Done here rather than in a later step, the read-back runs while the next window
+	 * is fetched and other folders copy, on the connection that appended, and a chunk done again reads
+	 * back what it appended again (ADR 9).
 	 */
 	private List<LedgerEntry> readBack(List<LedgerEntry> copied) {
 		if (!this.readBack || copied.isEmpty()) {
