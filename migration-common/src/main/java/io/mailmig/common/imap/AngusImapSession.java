@@ -44,6 +44,9 @@ final class AngusImapSession implements ImapSession {
 
 	private boolean readWrite;
 
+	/** Messages were appended to the open folder since the server last told us what it holds. */
+	private boolean appendedToOpen;
+
 	private Character separator;
 
 	private boolean broken;
@@ -253,6 +256,7 @@ final class AngusImapSession implements ImapSession {
 		List<Response[]> replies = call(Operation.SELECT, folder, () -> {
 			// RFC 3501 §6.3.1: a failed SELECT/EXAMINE leaves no mailbox selected
 			this.examined = null;
+			this.appendedToOpen = false;
 			return Pipeline.run(this.protocol, List.of(new Pipeline.Command("EXAMINE", new Argument().writeString(folder)),
 					new Pipeline.Command(command, null)));
 		});
@@ -262,6 +266,7 @@ final class AngusImapSession implements ImapSession {
 			return null;
 		});
 		this.examined = folder;
+		this.appendedToOpen = false;
 		this.readWrite = false;
 		return new Response[][] { examinedReply, replies.get(1) };
 	}
@@ -279,6 +284,7 @@ final class AngusImapSession implements ImapSession {
 				commands.add(new Pipeline.Command(MessageListing.command(1, Long.MAX_VALUE), null));
 			}
 			this.examined = null;
+			this.appendedToOpen = false;
 			List<Response[]> replies = Pipeline.run(this.protocol, commands);
 			Map<String, List<MessageSummary>> listed = new LinkedHashMap<>();
 			for (int i = 0; i < folders.size(); i++) {
@@ -291,6 +297,7 @@ final class AngusImapSession implements ImapSession {
 			Response lastExamine = replies.get(replies.size() - 2)[replies.get(replies.size() - 2).length - 1];
 			if (lastExamine.isOK()) {
 				this.examined = folders.get(folders.size() - 1);
+				this.appendedToOpen = false;
 				this.readWrite = false;
 			}
 			return listed;
@@ -317,7 +324,11 @@ final class AngusImapSession implements ImapSession {
 
 	@Override
 	public java.util.Set<Long> fetchRawAll(String folder, List<Long> uids, RawMessageSink sink) {
-		if (uids.isEmpty() || folder.equals(this.examined)) {
+		if (uids.isEmpty()) {
+			return new java.util.LinkedHashSet<>();
+		}
+		if (folder.equals(this.examined)) {
+			catchUp();
 			return call(Operation.FETCH, folder, () -> new RawFetch(this.protocol, this.rangeSize).fetchAll(uids, sink));
 		}
 		// the folder is opened in the same round trip as the fetch
@@ -399,23 +410,42 @@ final class AngusImapSession implements ImapSession {
 
 	/**
 	 * Messages appended to the open folder need not be visible in it until the server says so (RFC 9051
-	 * §6.3.12 only asks it to): the next read of that folder opens it again, in the same round trip.
+	 * §6.3.12 only asks it to): the next read of that folder is preceded by a NOOP, the poll for new
+	 * messages (§6.1.2). Not pipelined with the read: Dovecot puts off its mailbox sync while more
+	 * commands are queued, and a UID FETCH sent with the NOOP finds none of the new messages. Opening the
+	 * folder again would do too, but costs a server far more on a large folder that siblings are appending
+	 * to (Dovecot reads its whole index, and the copy of a 50,000-message folder in 4 ranges took 30 %
+	 * longer).
 	 */
 	private void appending(String folder) {
 		if (folder.equals(this.examined)) {
-			this.examined = null;
+			this.appendedToOpen = true;
+		}
+	}
+
+	/** A NOOP first, if messages were appended to the open folder since it was last looked at. */
+	private void catchUp() {
+		if (this.appendedToOpen) {
+			call(Operation.SELECT, this.examined, () -> {
+				this.protocol.simpleCommand("NOOP", null);
+				return null;
+			});
+			this.appendedToOpen = false;
 		}
 	}
 
 	/** Opens the folder read-write (RFC 3501 §6.3.1), to change flags. */
 	private void select(String folder) {
 		if (folder.equals(this.examined) && this.readWrite) {
+			catchUp();
 			return;
 		}
 		call(Operation.SELECT, folder, () -> {
 			this.examined = null;
+			this.appendedToOpen = false;
 			this.protocol.simpleCommand("SELECT", new Argument().writeString(folder));
 			this.examined = folder;
+			this.appendedToOpen = false;
 			this.readWrite = true;
 			return null;
 		});
@@ -423,13 +453,16 @@ final class AngusImapSession implements ImapSession {
 
 	private void examine(String folder) {
 		if (folder.equals(this.examined)) {
+			catchUp();
 			return; // read-only or read-write, reads work either way
 		}
 		call(Operation.SELECT, folder, () -> {
 			// RFC 3501 §6.3.1: a failed SELECT/EXAMINE leaves no mailbox selected
 			this.examined = null;
+			this.appendedToOpen = false;
 			this.protocol.simpleCommand("EXAMINE", new Argument().writeString(folder));
 			this.examined = folder;
+			this.appendedToOpen = false;
 			this.readWrite = false;
 			return null;
 		});
@@ -501,6 +534,7 @@ final class AngusImapSession implements ImapSession {
 	private void markBroken() {
 		this.broken = true;
 		this.examined = null;
+		this.appendedToOpen = false;
 		this.protocol.disconnect();
 	}
 

@@ -498,6 +498,40 @@ public interface ImapSessionContract {
 	}
 
 	@Test
+	default void sessionShouldReadBackWhatItJustAppendedToTheFolderItHasOpen() {
+		// given a folder the session has open (read from), then appends to, as the copy does before its
+		// read-back
+		try (ImapSession session = open()) {
+			String folder = newFolder(session);
+			long first = appendSmall(session, folder, "first", Set.of());
+			session.fetchRawAll(folder, List.of(first), (uid, bytes, offset, length) -> {
+			});
+			java.util.Map<Long, byte[]> appended = new java.util.LinkedHashMap<>();
+			for (int i = 0; i < 3; i++) {
+				byte[] message = TestMessages.ofSize("appended while open " + i, 3_000 + i);
+				appended.put(session.append(folder, new AppendRequest(Set.of(), Instant.now(), TestMessages.content(message)))
+					.orElseThrow(), message);
+			}
+			byte[] large = TestMessages.ofSize("large, appended while open", 50_000);
+			long largeUid = session.append(folder, new AppendRequest(Set.of(), Instant.now(), TestMessages.content(large)))
+				.orElseThrow();
+			java.util.Map<Long, byte[]> read = new java.util.HashMap<>();
+
+			// when
+			Set<Long> missing = session.fetchRawAll(folder, List.copyOf(appended.keySet()),
+					(uid, bytes, offset, length) -> read.put(uid, java.util.Arrays.copyOfRange(bytes, offset, offset + length)));
+			ByteArrayOutputStream largeRead = new ByteArrayOutputStream();
+			session.fetchRaw(folder, largeUid, largeRead);
+
+			// then
+			assertThat(missing).isEmpty();
+			appended.forEach((uid, message) -> assertThat(read.get(uid)).as("UID %d", uid).isEqualTo(message));
+			assertThat(largeRead.toByteArray()).isEqualTo(large);
+			assertThat(session.isConnected()).isTrue();
+		}
+	}
+
+	@Test
 	default void listMessagesAllShouldEqualEachFolderListingAndLeaveOutMissingOnesWhenListedTogether() {
 		// given two folders with different messages, and one that does not exist
 		try (ImapSession session = open()) {

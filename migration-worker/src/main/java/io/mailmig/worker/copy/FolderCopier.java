@@ -115,7 +115,7 @@ final class FolderCopier {
 					}
 				}
 				// while the next window is being fetched
-				copied.addAll(readBack(appended));
+				copied.addAll(readBack(appended, pending));
 			}
 			catch (RuntimeException | Error ex) {
 				discard(next);
@@ -135,15 +135,21 @@ final class FolderCopier {
 	 * is fetched and other folders copy, on the connection that appended, and a chunk done again reads
 	 * back what it appended again (ADR 9).
 	 */
-	private List<LedgerEntry> readBack(List<LedgerEntry> copied) {
+	private List<LedgerEntry> readBack(List<LedgerEntry> copied, List<Pending> window) {
 		if (!this.readBack || copied.isEmpty()) {
 			return copied;
 		}
+		// the source bytes are still at hand: what is read back is compared with them byte for byte, which
+		// is both stronger and cheaper than a second SHA-256
+		java.util.Map<Long, SpooledMessage> sources = new java.util.HashMap<>();
+		window.forEach(p -> sources.put(p.message.uid(), p.spool));
+		ReadBack.Judge identical = (entry, bytes, offset, length) -> sources.get(entry.sourceUid())
+			.sameAs(bytes, offset, length);
 		java.util.Map<Long, LedgerEntry> outcomes = new java.util.HashMap<>();
-		for (List<LedgerEntry> window : ReadBack.windows(copied, this.spoolInMemory)) {
+		for (List<LedgerEntry> readWindow : ReadBack.windows(copied, this.spoolInMemory)) {
 			List<LedgerEntry> compared = this.retries.retrying(() -> {
 				try {
-					return ReadBack.compare(this.sessions.destination(), this.destinationFolder, window);
+					return ReadBack.compare(this.sessions.destination(), this.destinationFolder, readWindow, identical);
 				}
 				catch (TransientImapException ex) {
 					this.sessions.resetDestination();

@@ -1,7 +1,5 @@
 package io.mailmig.worker.copy;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,11 +11,12 @@ import io.mailmig.common.imap.MessageImapException;
 import io.mailmig.worker.ledger.LedgerEntry;
 
 /**
- * Reads copied messages back from the destination and compares each one's SHA-256 with the one taken
- * from the source bytes: the proof that a message arrived byte-identical. Small messages are read in
- * windows of one {@code UID FETCH} each, a large one alone and streamed (never held whole).
+ * Reads copied messages back from the destination and compares each one with the source: the proof
+ * that a message arrived byte-identical. Small messages are read in windows of one {@code UID FETCH}
+ * each and judged against the source bytes the copy still holds ({@link SpooledMessage#sameAs}); a
+ * large one is read alone, streamed (never held whole), and compared by SHA-256 with the ledger's.
  */
-public final class ReadBack {
+final class ReadBack {
 
 	private ReadBack() {
 	}
@@ -27,52 +26,48 @@ public final class ReadBack {
 	 * cannot be read back and are left out.
 	 * @param small largest message read in a window with others
 	 */
-	public static List<List<LedgerEntry>> windows(List<LedgerEntry> entries, long small) {
+	static List<List<LedgerEntry>> windows(List<LedgerEntry> entries, long small) {
 		return FetchWindows.of(entries.stream().filter(e -> e.destinationUid() != null).toList(), LedgerEntry::size,
 				small);
 	}
 
 	/**
-	 * Reads one window back: its entries, each marked identical or not (a message missing at the
-	 * destination is not).
+	 * Reads one window back, each message read whole judged by {@code identical} (a large message, read
+	 * alone and streamed, by its SHA-256).
 	 */
-	public static List<LedgerEntry> compare(ImapSession destination, String folder, List<LedgerEntry> window) {
-		Map<Long, byte[]> digests = digestsOf(destination, folder, window);
-		List<LedgerEntry> compared = new ArrayList<>(window.size());
-		for (LedgerEntry entry : window) {
-			compared.add(entry.verified(Arrays.equals(digests.get(entry.destinationUid()), entry.sha256())));
-		}
-		return compared;
-	}
-
-	/** Destination UID → SHA-256 of the messages found; a missing message has no digest. */
-	private static Map<Long, byte[]> digestsOf(ImapSession destination, String folder, List<LedgerEntry> window) {
-		Map<Long, byte[]> digests = new HashMap<>();
+	static List<LedgerEntry> compare(ImapSession destination, String folder, List<LedgerEntry> window,
+			Judge identical) {
+		Map<Long, Boolean> outcomes = new HashMap<>();
 		if (window.size() == 1) {
+			LedgerEntry entry = window.get(0);
 			try {
-				digests.put(window.get(0).destinationUid(), destination.sha256(folder, window.get(0).destinationUid()));
+				outcomes.put(entry.destinationUid(),
+						Arrays.equals(destination.sha256(folder, entry.destinationUid()), entry.sha256()));
 			}
 			catch (MessageImapException ex) {
 				// missing at the destination: not identical
 			}
-			return digests;
 		}
-		destination.fetchRawAll(folder, window.stream().map(LedgerEntry::destinationUid).toList(),
-				(uid, bytes, offset, length) -> {
-					MessageDigest sha256 = sha256();
-					sha256.update(bytes, offset, length);
-					digests.put(uid, sha256.digest());
-				});
-		return digests;
+		else {
+			Map<Long, LedgerEntry> byUid = new HashMap<>();
+			window.forEach(e -> byUid.put(e.destinationUid(), e));
+			destination.fetchRawAll(folder, window.stream().map(LedgerEntry::destinationUid).toList(),
+					(uid, bytes, offset, length) -> outcomes.put(uid,
+							identical.identical(byUid.get(uid), bytes, offset, length)));
+		}
+		List<LedgerEntry> compared = new ArrayList<>(window.size());
+		for (LedgerEntry entry : window) {
+			compared.add(entry.verified(outcomes.getOrDefault(entry.destinationUid(), false)));
+		}
+		return compared;
 	}
 
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+	/** Whether the bytes read back are those of the entry's message. */
+	@FunctionalInterface
+	interface Judge {
+
+		boolean identical(LedgerEntry entry, byte[] bytes, int offset, int length);
+
 	}
 
 }

@@ -127,6 +127,32 @@ final class SpooledMessage implements MessageContent, AutoCloseable {
 		return this.sha256;
 	}
 
+	/**
+	 * Whether {@code bytes} are this message's: compared byte for byte when it is in memory, by SHA-256
+	 * when it was spooled to a file.
+	 */
+	boolean sameAs(byte[] bytes, int offset, int length) {
+		if (length != this.size) {
+			return false;
+		}
+		if (this.kept != null) {
+			return java.util.Arrays.equals(this.kept, this.keptOffset, this.keptOffset + length, bytes, offset,
+					offset + length);
+		}
+		if (this.file == null) {
+			return this.memory.sameAs(bytes, offset, length);
+		}
+		MessageDigest other;
+		try {
+			other = MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+		other.update(bytes, offset, length);
+		return java.util.Arrays.equals(other.digest(), this.sha256);
+	}
+
 	@Override
 	public long size() {
 		return this.size;
@@ -188,6 +214,11 @@ final class SpooledMessage implements MessageContent, AutoCloseable {
 
 		InputStream in() {
 			return new ByteArrayInputStream(this.buf, 0, this.count);
+		}
+
+		boolean sameAs(byte[] bytes, int offset, int length) {
+			return length == this.count
+					&& java.util.Arrays.equals(this.buf, 0, this.count, bytes, offset, offset + length);
 		}
 
 	}

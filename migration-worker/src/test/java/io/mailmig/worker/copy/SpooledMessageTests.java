@@ -39,6 +39,41 @@ class SpooledMessageTests {
 	}
 
 	@Test
+	void sameAsShouldTellTheMessagesBytesFromAnyOtherWhereverTheMessageIsHeld() throws Exception {
+		// given the same message kept from a fetch buffer, written through the sink, and spooled to a file
+		byte[] buffer = random(3 * MEMORY_LIMIT);
+		byte[] small = Arrays.copyOfRange(buffer, 7, 7 + 500);
+		byte[] large = Arrays.copyOfRange(buffer, 0, 2 * MEMORY_LIMIT);
+		try (SpooledMessage kept = new SpooledMessage(MEMORY_LIMIT);
+				SpooledMessage written = new SpooledMessage(MEMORY_LIMIT);
+				SpooledMessage spooled = new SpooledMessage(MEMORY_LIMIT)) {
+			kept.keep(buffer, 7, 500);
+			try (OutputStream sink = written.sink()) {
+				sink.write(small);
+			}
+			written.complete();
+			spooled.keep(large, 0, large.length);
+
+			// then each knows its own bytes, at any offset of any buffer
+			byte[] elsewhere = new byte[600];
+			System.arraycopy(small, 0, elsewhere, 50, small.length);
+			for (SpooledMessage spool : new SpooledMessage[] { kept, written }) {
+				assertThat(spool.sameAs(small, 0, small.length)).isTrue();
+				assertThat(spool.sameAs(elsewhere, 50, small.length)).isTrue();
+				byte[] altered = small.clone();
+				altered[499] ^= 1;
+				assertThat(spool.sameAs(altered, 0, altered.length)).as("last byte altered").isFalse();
+				assertThat(spool.sameAs(small, 0, small.length - 1)).as("one byte short").isFalse();
+			}
+			assertThat(spooled.sameAs(large, 0, large.length)).isTrue();
+			byte[] altered = large.clone();
+			altered[MEMORY_LIMIT] ^= 1;
+			assertThat(spooled.sameAs(altered, 0, altered.length)).as("spooled to a file, compared by digest")
+				.isFalse();
+		}
+	}
+
+	@Test
 	void keptMessageOverTheMemoryLimitShouldGoToAFileAndReadBackTheSame() throws Exception {
 		// given
 		byte[] buffer = random(3 * MEMORY_LIMIT);
