@@ -414,8 +414,8 @@ final class AngusImapSession implements ImapSession {
 	 * messages (§6.1.2). Not pipelined with the read: Dovecot puts off its mailbox sync while more
 	 * commands are queued, and a UID FETCH sent with the NOOP finds none of the new messages. Opening the
 	 * folder again would do too, but costs a server far more on a large folder that siblings are appending
-	 * to (Dovecot reads its whole index, and the copy of a 50,000-message folder in 4 ranges took 30 %
-	 * longer).
+	 * to: the benchmark's 50,000-message folder, copied in 4 ranges each reading back every window, took
+	 * 18.1 s with an EXAMINE before each read-back and 13.8 s with a NOOP.
 	 */
 	private void appending(String folder) {
 		if (folder.equals(this.examined)) {
