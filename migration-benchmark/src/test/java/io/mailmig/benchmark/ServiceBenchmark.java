@@ -62,6 +62,8 @@ class ServiceBenchmark {
 							warmUp(services, report, warmUps + i + 1, profiles[i].strip());
 						}
 					}
+					// for tools/cpu-profile.sh, which looks at what happens from here on
+					report.detail("measured run: starting at %d ms", System.currentTimeMillis());
 					service = new ServiceRun(services, corpus).run(source, network.sourcePort(), destination,
 							network.destinationPort());
 					heap = services.workerHeap.peak();
