@@ -255,8 +255,7 @@ final class AngusImapSession implements ImapSession {
 	private Response[][] examineThen(String folder, String command) {
 		List<Response[]> replies = call(Operation.SELECT, folder, () -> {
 			// RFC 3501 §6.3.1: a failed SELECT/EXAMINE leaves no mailbox selected
-			this.examined = null;
-			this.appendedToOpen = false;
+			noFolderOpen();
 			return Pipeline.run(this.protocol, List.of(new Pipeline.Command("EXAMINE", new Argument().writeString(folder)),
 					new Pipeline.Command(command, null)));
 		});
@@ -265,9 +264,7 @@ final class AngusImapSession implements ImapSession {
 			this.protocol.handleResult(examinedReply[examinedReply.length - 1]);
 			return null;
 		});
-		this.examined = folder;
-		this.appendedToOpen = false;
-		this.readWrite = false;
+		opened(folder, false);
 		return new Response[][] { examinedReply, replies.get(1) };
 	}
 
@@ -283,8 +280,7 @@ final class AngusImapSession implements ImapSession {
 				commands.add(new Pipeline.Command("EXAMINE", new Argument().writeString(folder)));
 				commands.add(new Pipeline.Command(MessageListing.command(1, Long.MAX_VALUE), null));
 			}
-			this.examined = null;
-			this.appendedToOpen = false;
+			noFolderOpen();
 			List<Response[]> replies = Pipeline.run(this.protocol, commands);
 			Map<String, List<MessageSummary>> listed = new LinkedHashMap<>();
 			for (int i = 0; i < folders.size(); i++) {
@@ -296,9 +292,7 @@ final class AngusImapSession implements ImapSession {
 			}
 			Response lastExamine = replies.get(replies.size() - 2)[replies.get(replies.size() - 2).length - 1];
 			if (lastExamine.isOK()) {
-				this.examined = folders.get(folders.size() - 1);
-				this.appendedToOpen = false;
-				this.readWrite = false;
+				opened(folders.get(folders.size() - 1), false);
 			}
 			return listed;
 		});
@@ -423,6 +417,19 @@ final class AngusImapSession implements ImapSession {
 		}
 	}
 
+	/** The server has {@code folder} open now, as it is (nothing appended since). */
+	private void opened(String folder, boolean readWrite) {
+		this.examined = folder;
+		this.readWrite = readWrite;
+		this.appendedToOpen = false;
+	}
+
+	/** No folder is open (or which one is not known). */
+	private void noFolderOpen() {
+		this.examined = null;
+		this.appendedToOpen = false;
+	}
+
 	/** A NOOP first, if messages were appended to the open folder since it was last looked at. */
 	private void catchUp() {
 		if (this.appendedToOpen) {
@@ -441,12 +448,9 @@ final class AngusImapSession implements ImapSession {
 			return;
 		}
 		call(Operation.SELECT, folder, () -> {
-			this.examined = null;
-			this.appendedToOpen = false;
+			noFolderOpen();
 			this.protocol.simpleCommand("SELECT", new Argument().writeString(folder));
-			this.examined = folder;
-			this.appendedToOpen = false;
-			this.readWrite = true;
+			opened(folder, true);
 			return null;
 		});
 	}
@@ -458,12 +462,9 @@ final class AngusImapSession implements ImapSession {
 		}
 		call(Operation.SELECT, folder, () -> {
 			// RFC 3501 §6.3.1: a failed SELECT/EXAMINE leaves no mailbox selected
-			this.examined = null;
-			this.appendedToOpen = false;
+			noFolderOpen();
 			this.protocol.simpleCommand("EXAMINE", new Argument().writeString(folder));
-			this.examined = folder;
-			this.appendedToOpen = false;
-			this.readWrite = false;
+			opened(folder, false);
 			return null;
 		});
 	}
@@ -533,8 +534,7 @@ final class AngusImapSession implements ImapSession {
 
 	private void markBroken() {
 		this.broken = true;
-		this.examined = null;
-		this.appendedToOpen = false;
+		noFolderOpen();
 		this.protocol.disconnect();
 	}
 
