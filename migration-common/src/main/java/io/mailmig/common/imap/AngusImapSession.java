@@ -311,6 +311,13 @@ final class AngusImapSession implements ImapSession {
 	}
 
 	@Override
+	public long fetchRaw(String folder, long uid, long expectedSize, RangeSink sink) {
+		examine(folder);
+		return call(Operation.FETCH, folder,
+				() -> new RawFetch(this.protocol, this.rangeSize).fetchPipelined(folder, uid, expectedSize, sink));
+	}
+
+	@Override
 	public OptionalLong append(String folder, AppendRequest message) {
 		appending(folder);
 		return call(Operation.APPEND, folder, () -> new RawAppend(this.protocol).append(folder, message));

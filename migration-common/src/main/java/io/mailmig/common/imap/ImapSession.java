@@ -130,6 +130,32 @@ public interface ImapSession extends AutoCloseable {
 	long fetchRaw(String folder, long uid, OutputStream sink);
 
 	/**
+	 * Streams the raw message like {@link #fetchRaw(String, long, OutputStream)}, but with its size known
+	 * from its listing ({@code expectedSize}, its RFC822.SIZE) the session asks for several ranges at once:
+	 * a message of a few MB costs one round trip instead of one per range. Each range goes to
+	 * {@code sink} as the session read it, and the session neither reuses nor changes those bytes, so the
+	 * sink may keep them. A message larger than expected is still delivered whole; the expected size only
+	 * sets how many ranges are asked for at once.
+	 * @return the number of bytes delivered
+	 * @throws MessageImapException with {@code EXPUNGED_AT_SOURCE} when the UID no longer exists
+	 */
+	default long fetchRaw(String folder, long uid, long expectedSize, RangeSink sink) {
+		return fetchRaw(folder, uid, new OutputStream() {
+
+			@Override
+			public void write(int b) {
+				sink.accept(new byte[] { (byte) b }, 0, 1);
+			}
+
+			@Override
+			public void write(byte[] b, int off, int len) {
+				sink.accept(java.util.Arrays.copyOfRange(b, off, off + len), 0, len);
+			}
+
+		});
+	}
+
+	/**
 	 * The SHA-256 of a message's raw bytes, streamed (never held whole).
 	 * @throws MessageImapException with {@code EXPUNGED_AT_SOURCE} when the UID no longer exists
 	 */
@@ -199,6 +225,17 @@ public interface ImapSession extends AutoCloseable {
 	interface RawMessageSink {
 
 		void accept(long uid, byte[] bytes, int offset, int length);
+
+	}
+
+	/**
+	 * Receives the consecutive ranges of one message fetched by
+	 * {@link #fetchRaw(String, long, long, RangeSink)}, in order. The bytes belong to the sink.
+	 */
+	@FunctionalInterface
+	interface RangeSink {
+
+		void accept(byte[] bytes, int offset, int length);
 
 	}
 

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 
 import io.mailmig.common.event.SkipReason;
 import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.iap.ConnectionException;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.BODY;
@@ -24,6 +25,9 @@ import org.eclipse.angus.mail.imap.protocol.UID;
  * also asks for RFC822.SIZE so a message of exactly {@code rangeSize} bytes needs no second trip.
  */
 final class RawFetch {
+
+	/** At most this many ranges asked for at once: a few hundred bytes of commands. */
+	static final int IN_FLIGHT = 32;
 
 	private final IMAPProtocol protocol;
 
@@ -62,6 +66,94 @@ final class RawFetch {
 			// RFC 3501 §6.4.5: a partial fetch past the end returns the octets that remain, so a
 			// short range is the last one.
 			if (count < this.rangeSize || offset == size) {
+				return offset;
+			}
+		}
+	}
+
+	/**
+	 * The message in ranges of the connector's range size, up to {@value #IN_FLIGHT} of them asked for at
+	 * once (RFC 3501 §5.5 lets a client send commands without waiting; the server answers them in order):
+	 * a message whose size is known comes in one round trip, a 30 MB attachment in one instead of four.
+	 * The replies are read one at a time, so no more than one range is in memory here. Each range is
+	 * handed over as Angus read it, not copied.
+	 * <p>
+	 * Not smaller ranges: Dovecot finds the start of a range at an offset by reading the message from its
+	 * beginning, so ranges of 256 KB cost it 4.8 ms of CPU for a 3 MB message read whole for 1.8 ms.
+	 * @param expectedSize the size the listing gave: how many ranges to ask for at once; a message that
+	 * turns out larger is read on to its end (the first reply carries its RFC822.SIZE)
+	 * @return the number of bytes delivered
+	 */
+	long fetchPipelined(String folder, long uid, long expectedSize, ImapSession.RangeSink sink)
+			throws ProtocolException, IOException {
+		int range = this.rangeSize;
+		long offset = 0;
+		long size = -1;
+		while (true) {
+			long remaining = Math.max(1, ((size >= 0) ? size : expectedSize) - offset);
+			int count = (int) Math.min(IN_FLIGHT, (remaining + range - 1) / range);
+			java.util.Set<String> tags = new java.util.HashSet<>();
+			for (int i = 0; i < count; i++) {
+				long from = offset + (long) i * range;
+				String items = (from == 0) ? "(UID RFC822.SIZE BODY.PEEK[]<0." + range + ">)"
+						: "(UID BODY.PEEK[]<" + from + "." + range + ">)";
+				tags.add(this.protocol.writeCommand("UID FETCH " + uid + " " + items, null));
+			}
+			long next = offset;
+			boolean bodySeen = false;
+			boolean shortRange = false;
+			ProtocolException failure = null;
+			while (!tags.isEmpty()) {
+				Response response = this.protocol.readResponse();
+				if (response.isBYE()) {
+					throw new ConnectionException(this.protocol, response);
+				}
+				if (response.isTagged()) {
+					if (tags.remove(response.getTag()) && !response.isOK() && failure == null) {
+						try {
+							this.protocol.handleResult(response);
+						}
+						catch (ProtocolException ex) {
+							failure = ex;
+						}
+					}
+					continue;
+				}
+				BODY body = (response instanceof FetchResponse fetch) ? fetch.getItem(BODY.class) : null;
+				UID item = (body != null) ? ((FetchResponse) response).getItem(UID.class) : null;
+				if (body == null || (item != null && item.uid != uid) || failure != null) {
+					continue; // EXISTS, flags of another message…, or the rest of a failed fetch
+				}
+				bodySeen = true;
+				ByteArray data = body.getByteArray();
+				int length = (data == null) ? 0 : data.getCount();
+				// after a short range the message has ended: the ranges asked for beyond it come back empty
+				boolean pastTheEnd = shortRange && length == 0 && body.getOrigin() > next;
+				if (body.getOrigin() >= 0 && body.getOrigin() != next && !pastTheEnd) {
+					failure = new ProtocolException("FETCH answered origin " + body.getOrigin() + " for offset " + next);
+					continue;
+				}
+				RFC822SIZE declared = ((FetchResponse) response).getItem(RFC822SIZE.class);
+				if (declared != null) {
+					size = declared.size;
+				}
+				if (length > 0) {
+					sink.accept(data.getBytes(), data.getStart(), length);
+				}
+				next += length;
+				shortRange |= length < range;
+			}
+			if (failure != null) {
+				throw failure;
+			}
+			if (!bodySeen) {
+				// RFC 3501 §6.4.8: UID FETCH of a UID that does not exist answers OK with no data
+				throw new MessageImapException(SkipReason.EXPUNGED_AT_SOURCE, "UID " + uid + " no longer exists in '"
+						+ folder + "'" + (offset > 0 ? " (expunged mid-fetch)" : ""), null);
+			}
+			offset = next;
+			// RFC 3501 §6.4.5: a partial fetch past the end returns the octets that remain
+			if (shortRange || offset == size) {
 				return offset;
 			}
 		}

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -444,6 +445,50 @@ public interface ImapSessionContract {
 				// then
 				assertThat(fetched.toByteArray()).as("message of %d bytes", size).isEqualTo(message);
 			}
+		}
+	}
+
+	@Test
+	default void fetchRawInRangesShouldDeliverTheExactBytesWhateverSizeWasExpected() {
+		// given ranges of 1 KB: a message of 100 KB takes several batches of ranges asked for at once
+		int range = 1024;
+		ImapConnector smallRanges = new AngusImapConnector(TIMEOUTS, range);
+		try (ImapSession session = smallRanges.open(endpoint(), credentials())) {
+			String folder = newFolder(session);
+			for (int size : new int[] { range - 1, range, 3 * range, 100 * 1024 + 17 }) {
+				byte[] message = TestMessages.ofSize("size " + size, size);
+				long uid = session
+					.append(folder, new AppendRequest(Set.of(), Instant.now(), TestMessages.content(message)))
+					.orElseThrow();
+				// the listing's size, one smaller than the message (read on to its end), much larger
+				for (long expected : new long[] { size, 1, 10L * size }) {
+					// when
+					ByteArrayOutputStream fetched = new ByteArrayOutputStream();
+					List<Integer> ranges = new ArrayList<>();
+					long delivered = session.fetchRaw(folder, uid, expected, (bytes, offset, length) -> {
+						fetched.write(bytes, offset, length);
+						ranges.add(length);
+					});
+
+					// then
+					assertThat(fetched.toByteArray()).as("message of %d bytes, %d expected", size, expected)
+						.isEqualTo(message);
+					assertThat(delivered).isEqualTo(size);
+					assertThat(ranges).as("ranges of at most %d bytes", range).allMatch(length -> length <= range);
+				}
+			}
+
+			// and an unknown UID is a message gone, the session still in step with the server
+			assertThatThrownBy(() -> session.fetchRaw(folder, 999_999, 5000, (bytes, offset, length) -> {
+			})).isInstanceOfSatisfying(MessageImapException.class,
+					ex -> assertThat(ex.reason()).isEqualTo(SkipReason.EXPUNGED_AT_SOURCE));
+			assertThat(session.isConnected()).isTrue();
+			byte[] after = TestMessages.ofSize("after", 5 * range);
+			long uid = session.append(folder, new AppendRequest(Set.of(), Instant.now(), TestMessages.content(after)))
+				.orElseThrow();
+			ByteArrayOutputStream fetched = new ByteArrayOutputStream();
+			session.fetchRaw(folder, uid, after.length, (bytes, offset, length) -> fetched.write(bytes, offset, length));
+			assertThat(fetched.toByteArray()).isEqualTo(after);
 		}
 	}
 

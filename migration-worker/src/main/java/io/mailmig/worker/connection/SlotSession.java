@@ -88,6 +88,11 @@ final class SlotSession implements ImapSession {
 	}
 
 	@Override
+	public long fetchRaw(String folder, long uid, long expectedSize, RangeSink sink) {
+		return this.delegate.fetchRaw(folder, uid, expectedSize, sink);
+	}
+
+	@Override
 	public byte[] sha256(String folder, long uid) {
 		return this.delegate.sha256(folder, uid);
 	}

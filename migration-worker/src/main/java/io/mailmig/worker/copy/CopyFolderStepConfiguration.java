@@ -43,11 +43,12 @@ public class CopyFolderStepConfiguration {
 			PassContexts passes,
 			PassFolders passFolders, Ledger ledger, LimitedImapConnector connector, Retries retries,
 			EventOutbox outbox, JdbcTemplate jdbc, WorkerProperties properties, CopyMetrics metrics,
-			AppendRecoveries recoveries, IdleConnections idle) {
+			AppendRecoveries recoveries, IdleConnections idle, SpoolMemory spoolMemory) {
 		boolean planMadeNow = discoveredIn != null && discoveredIn == jobExecutionId;
 		return new CopyPartition(new CopyPartition.Range(passKey, jobExecutionId, sourceFolder, uidFrom, uidTo, stepName,
 				planMadeNow),
-				passes, passFolders, ledger, connector, retries, outbox, jdbc, properties, metrics, recoveries, idle);
+				passes, passFolders, ledger, connector, retries, outbox, jdbc, properties, metrics, recoveries, idle,
+				spoolMemory);
 	}
 
 	@Bean

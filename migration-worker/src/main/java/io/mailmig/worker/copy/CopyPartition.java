@@ -41,7 +41,7 @@ public class CopyPartition implements ItemStream {
 	CopyPartition(Range range, PassContexts passes, PassFolders passFolders, Ledger ledger,
 			LimitedImapConnector connector,
 			Retries retries, EventOutbox outbox, JdbcTemplate jdbc, WorkerProperties properties, CopyMetrics metrics,
-			AppendRecoveries recoveries, IdleConnections idle) {
+			AppendRecoveries recoveries, IdleConnections idle, SpoolMemory spoolMemory) {
 		PassContext pass = passes.load(range.passKey());
 		PassFolder folder = passFolders.folder(range.passKey(), range.sourceFolder());
 		LedgerFolder ledgerFolder = ledger.folder(pass.pairId(), range.sourceFolder())
@@ -61,7 +61,7 @@ public class CopyPartition implements ItemStream {
 						range.planMadeNow() && folder.destinationClean()));
 		this.copier = new FolderCopier(this.sessions, retries, range.sourceFolder(), this.destinationFolder,
 				recovery, pass.request().options().maxMessageSize(), (int) properties.spoolInMemory().toBytes(),
-				properties.overQuotaLimit(), properties.verify() == WorkerProperties.Verification.DIGEST);
+				spoolMemory, properties.overQuotaLimit(), properties.verify() == WorkerProperties.Verification.DIGEST);
 		this.writer = new MessageBatchWriter(this.copier, ledger, ledgerFolder, outbox, jdbc, pass, folder, range.name(),
 				metrics);
 	}

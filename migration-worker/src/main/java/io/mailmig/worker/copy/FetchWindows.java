@@ -7,7 +7,8 @@ import java.util.function.ToLongFunction;
 /**
  * Cuts a folder's messages into windows that each cost one round trip per command: runs of small
  * messages, read in one {@code UID FETCH} and appended in one pipeline, and large messages alone (read
- * in ranges, spooled to a file). The copy and the read-back verification use the same windows.
+ * in ranges, held in the worker's {@link SpoolMemory} or spooled to a file). The copy and the read-back
+ * verification use the same windows.
  */
 public final class FetchWindows {
 

@@ -45,6 +45,8 @@ final class FolderCopier {
 
 	private final int spoolInMemory;
 
+	private final SpoolMemory spoolMemory;
+
 	private final int overQuotaLimit;
 
 	private final boolean readBack;
@@ -60,7 +62,8 @@ final class FolderCopier {
 
 
 	FolderCopier(PartitionSessions sessions, Retries retries, String sourceFolder, String destinationFolder,
-			AppendRecovery recovery, Long maxMessageSize, int spoolInMemory, int overQuotaLimit, boolean readBack) {
+			AppendRecovery recovery, Long maxMessageSize, int spoolInMemory, SpoolMemory spoolMemory, int overQuotaLimit,
+			boolean readBack) {
 		this.sessions = sessions;
 		this.retries = retries;
 		this.sourceFolder = sourceFolder;
@@ -68,6 +71,7 @@ final class FolderCopier {
 		this.recovery = recovery;
 		this.maxMessageSize = maxMessageSize;
 		this.spoolInMemory = spoolInMemory;
+		this.spoolMemory = spoolMemory;
 		this.overQuotaLimit = overQuotaLimit;
 		this.readBack = readBack;
 	}
@@ -143,8 +147,19 @@ final class FolderCopier {
 		// is both stronger and cheaper than a second SHA-256
 		java.util.Map<Long, SpooledMessage> sources = new java.util.HashMap<>();
 		window.forEach(p -> sources.put(p.message.uid(), p.spool));
-		ReadBack.Judge identical = (entry, bytes, offset, length) -> sources.get(entry.sourceUid())
-			.sameAs(bytes, offset, length);
+		ReadBack.Judge identical = new ReadBack.Judge() {
+
+			@Override
+			public boolean identical(LedgerEntry entry, byte[] bytes, int offset, int length) {
+				return sources.get(entry.sourceUid()).sameAs(bytes, offset, length);
+			}
+
+			@Override
+			public SpooledMessage.Comparison streamed(LedgerEntry entry) {
+				return sources.get(entry.sourceUid()).comparison();
+			}
+
+		};
 		java.util.Map<Long, LedgerEntry> outcomes = new java.util.HashMap<>();
 		for (List<LedgerEntry> readWindow : ReadBack.windows(copied, this.spoolInMemory)) {
 			List<LedgerEntry> compared = this.retries.retrying(() -> {
@@ -172,7 +187,10 @@ final class FolderCopier {
 		List<Pending> pending = new ArrayList<>();
 		try {
 			for (MessageSummary message : window) {
-				pending.add(new Pending(message, new SpooledMessage(this.spoolInMemory)));
+				// a large message is held in memory if the worker's budget has room for it (ADR 10)
+				SpoolMemory.Reservation memory = (message.size() > this.spoolInMemory)
+						? this.spoolMemory.tryReserve(message.size()) : null;
+				pending.add(new Pending(message, new SpooledMessage(this.spoolInMemory, memory)));
 			}
 			fetch(pending);
 			return pending;
@@ -243,7 +261,7 @@ final class FolderCopier {
 				if (window.size() == 1 && window.get(0).message.size() > this.spoolInMemory) {
 					Pending p = window.get(0);
 					try {
-						source.fetchRaw(this.sourceFolder, p.message.uid(), p.spool.sink());
+						source.fetchRaw(this.sourceFolder, p.message.uid(), p.message.size(), p.spool.ranges());
 						p.spool.complete();
 					}
 					catch (MessageImapException ex) {

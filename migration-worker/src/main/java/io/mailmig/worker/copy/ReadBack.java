@@ -1,7 +1,6 @@
 package io.mailmig.worker.copy;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,8 @@ import io.mailmig.worker.ledger.LedgerEntry;
  * Reads copied messages back from the destination and compares each one with the source: the proof
  * that a message arrived byte-identical. Small messages are read in windows of one {@code UID FETCH}
  * each and judged against the source bytes the copy still holds ({@link SpooledMessage#sameAs}); a
- * large one is read alone, streamed (never held whole), and compared by SHA-256 with the ledger's.
+ * large one is read alone, in ranges that are compared as they come (never held whole here), with the
+ * source's bytes when the copy holds them in memory and by SHA-256 when they were spooled to a file.
  */
 final class ReadBack {
 
@@ -32,17 +32,17 @@ final class ReadBack {
 	}
 
 	/**
-	 * Reads one window back, each message read whole judged by {@code identical} (a large message, read
-	 * alone and streamed, by its SHA-256).
+	 * Reads one window back, each message judged by {@code identical}.
 	 */
 	static List<LedgerEntry> compare(ImapSession destination, String folder, List<LedgerEntry> window,
 			Judge identical) {
 		Map<Long, Boolean> outcomes = new HashMap<>();
 		if (window.size() == 1) {
 			LedgerEntry entry = window.get(0);
+			SpooledMessage.Comparison comparison = identical.streamed(entry);
 			try {
-				outcomes.put(entry.destinationUid(),
-						Arrays.equals(destination.sha256(folder, entry.destinationUid()), entry.sha256()));
+				destination.fetchRaw(folder, entry.destinationUid(), entry.size(), comparison);
+				outcomes.put(entry.destinationUid(), comparison.identical());
 			}
 			catch (MessageImapException ex) {
 				// missing at the destination: not identical
@@ -63,10 +63,13 @@ final class ReadBack {
 	}
 
 	/** Whether the bytes read back are those of the entry's message. */
-	@FunctionalInterface
 	interface Judge {
 
+		/** A message read back whole, in a window with others. */
 		boolean identical(LedgerEntry entry, byte[] bytes, int offset, int length);
+
+		/** A large message, read back alone in ranges. */
+		SpooledMessage.Comparison streamed(LedgerEntry entry);
 
 	}
 

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.mailmig.common.imap.MessageContent;
 
@@ -17,7 +19,8 @@ import io.mailmig.common.imap.MessageContent;
  * A message between its fetch and its append: in memory up to a limit, in a temporary file beyond, so a
  * 25 MB attachment is never held whole in the heap. Its SHA-256 is computed while it is written. A message
  * fetched whole ({@link #keep}) is held as the bytes the fetch read it into, not copied, and written to
- * the APPEND from them.
+ * the APPEND from them. A larger one fetched in ranges ({@link #ranges}) is copied into segments of the
+ * worker's {@link SpoolMemory} when it granted the message a reservation, and spooled to a file otherwise.
  */
 final class SpooledMessage implements MessageContent, AutoCloseable {
 
@@ -32,6 +35,12 @@ final class SpooledMessage implements MessageContent, AutoCloseable {
 
 	private int keptOffset;
 
+	/** The ranges of a message held in memory under {@link #reservation}, or null. */
+	private List<Range> held;
+
+	/** Memory granted to this message by the worker's {@link SpoolMemory}, or null. */
+	private SpoolMemory.Reservation reservation;
+
 	private Path file;
 
 	private OutputStream fileOut;
@@ -41,7 +50,16 @@ final class SpooledMessage implements MessageContent, AutoCloseable {
 	private byte[] sha256;
 
 	SpooledMessage(int memoryLimit) {
+		this(memoryLimit, null);
+	}
+
+	/**
+	 * @param reservation memory to hold this message in when it is fetched in {@link #ranges}; released
+	 * when the message is closed or spooled to a file after all
+	 */
+	SpooledMessage(int memoryLimit, SpoolMemory.Reservation reservation) {
 		this.memoryLimit = memoryLimit;
+		this.reservation = reservation;
 		try {
 			this.digest = MessageDigest.getInstance("SHA-256");
 		}
@@ -78,11 +96,66 @@ final class SpooledMessage implements MessageContent, AutoCloseable {
 		};
 	}
 
+	/**
+	 * Where a fetch in ranges ({@link io.mailmig.common.imap.ImapSession#fetchRaw(String, long, long,
+	 * io.mailmig.common.imap.ImapSession.RangeSink)}) delivers them; starts the spool over. The ranges are
+	 * copied into the reservation's segments while they fit in it, and go to a file otherwise.
+	 */
+	io.mailmig.common.imap.ImapSession.RangeSink ranges() {
+		reset();
+		if (this.reservation != null) {
+			this.held = new ArrayList<>();
+		}
+		return (bytes, offset, length) -> {
+			this.digest.update(bytes, offset, length);
+			this.size += length;
+			try {
+				if (this.held != null && this.size <= this.reservation.bytes()) {
+					hold(bytes, offset, length);
+					return;
+				}
+				if (this.fileOut == null) {
+					// larger than its listing said, or a spool without a reservation
+					toFile();
+				}
+				this.fileOut.write(bytes, offset, length);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not spool a message to a temporary file", ex);
+			}
+		};
+	}
+
+	/** Copies a range into the reservation's segments, after what they hold. */
+	private void hold(byte[] bytes, int offset, int length) {
+		int at = offset;
+		int left = length;
+		while (left > 0) {
+			Range last = this.held.isEmpty() ? null : this.held.get(this.held.size() - 1);
+			if (last == null || last.length == SpoolMemory.SEGMENT) {
+				last = new Range(this.reservation.segment(this.held.size()), 0, 0);
+				this.held.add(last);
+			}
+			int n = Math.min(left, SpoolMemory.SEGMENT - last.length);
+			System.arraycopy(bytes, at, last.bytes, last.length, n);
+			this.held.set(this.held.size() - 1, new Range(last.bytes, 0, last.length + n));
+			at += n;
+			left -= n;
+		}
+	}
+
 	private void toFile() throws IOException {
 		this.file = Files.createTempFile("mailmig-", ".eml");
 		this.fileOut = new java.io.BufferedOutputStream(Files.newOutputStream(this.file), 64 * 1024);
 		this.memory.writeTo(this.fileOut);
 		this.memory = new Buffer();
+		if (this.held != null) {
+			for (Range range : this.held) {
+				this.fileOut.write(range.bytes, range.offset, range.length);
+			}
+			this.held = null;
+			release();
+		}
 	}
 
 	/**
@@ -139,6 +212,17 @@ final class SpooledMessage implements MessageContent, AutoCloseable {
 			return java.util.Arrays.equals(this.kept, this.keptOffset, this.keptOffset + length, bytes, offset,
 					offset + length);
 		}
+		if (this.held != null) {
+			int at = offset;
+			for (Range range : this.held) {
+				if (!java.util.Arrays.equals(range.bytes, range.offset, range.offset + range.length, bytes, at,
+						at + range.length)) {
+					return false;
+				}
+				at += range.length;
+			}
+			return true;
+		}
 		if (this.file == null) {
 			return this.memory.sameAs(bytes, offset, length);
 		}
@@ -151,6 +235,14 @@ final class SpooledMessage implements MessageContent, AutoCloseable {
 		}
 		other.update(bytes, offset, length);
 		return java.util.Arrays.equals(other.digest(), this.sha256);
+	}
+
+	/**
+	 * A comparison of this message with one read back in ranges: byte for byte when it is held in memory,
+	 * by SHA-256 when it was spooled to a file.
+	 */
+	Comparison comparison() {
+		return (this.held != null) ? new HeldComparison() : new DigestComparison();
 	}
 
 	@Override
@@ -166,6 +258,11 @@ final class SpooledMessage implements MessageContent, AutoCloseable {
 		if (this.kept != null) {
 			return new ByteArrayInputStream(this.kept, this.keptOffset, (int) this.size);
 		}
+		if (this.held != null) {
+			List<InputStream> ranges = new ArrayList<>();
+			this.held.forEach(r -> ranges.add(new ByteArrayInputStream(r.bytes, r.offset, r.length)));
+			return new java.io.SequenceInputStream(java.util.Collections.enumeration(ranges));
+		}
 		return this.memory.in();
 	}
 
@@ -173,6 +270,11 @@ final class SpooledMessage implements MessageContent, AutoCloseable {
 	public void writeTo(OutputStream out) throws IOException {
 		if (this.kept != null) {
 			out.write(this.kept, this.keptOffset, (int) this.size);
+		}
+		else if (this.held != null) {
+			for (Range range : this.held) {
+				out.write(range.bytes, range.offset, range.length);
+			}
 		}
 		else if (this.file == null) {
 			this.memory.writeTo(out);
@@ -183,7 +285,8 @@ final class SpooledMessage implements MessageContent, AutoCloseable {
 	}
 
 	private void reset() {
-		close();
+		closeFile();
+		this.held = null;
 		this.memory = new Buffer();
 		this.kept = null;
 		this.keptOffset = 0;
@@ -192,8 +295,22 @@ final class SpooledMessage implements MessageContent, AutoCloseable {
 		this.sha256 = null;
 	}
 
+	/** Frees the message: its file, its memory reservation. */
 	@Override
 	public void close() {
+		closeFile();
+		this.held = null;
+		release();
+	}
+
+	private void release() {
+		if (this.reservation != null) {
+			this.reservation.release();
+			this.reservation = null;
+		}
+	}
+
+	private void closeFile() {
 		try {
 			if (this.fileOut != null) {
 				this.fileOut.close();
@@ -207,6 +324,92 @@ final class SpooledMessage implements MessageContent, AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** Bytes of the message held in memory: a segment of the pool, filled up to {@code length}. */
+	private record Range(byte[] bytes, int offset, int length) {
+	}
+
+	/** Compares a message read back in ranges with this one; {@link #identical()} once all were given. */
+	interface Comparison extends io.mailmig.common.imap.ImapSession.RangeSink {
+
+		boolean identical();
+
+	}
+
+	/** Byte for byte against the held ranges, whatever the ranges read back are cut into. */
+	private final class HeldComparison implements Comparison {
+
+		private int range;
+
+		private int within;
+
+		private long compared;
+
+		private boolean differs;
+
+		@Override
+		public void accept(byte[] bytes, int offset, int length) {
+			if (this.differs || this.compared + length > SpooledMessage.this.size) {
+				this.differs = true;
+				return;
+			}
+			int at = offset;
+			int left = length;
+			while (left > 0) {
+				Range mine = SpooledMessage.this.held.get(this.range);
+				int n = Math.min(left, mine.length - this.within);
+				if (!java.util.Arrays.equals(mine.bytes, mine.offset + this.within, mine.offset + this.within + n, bytes,
+						at, at + n)) {
+					this.differs = true;
+					return;
+				}
+				at += n;
+				left -= n;
+				this.within += n;
+				if (this.within == mine.length) {
+					this.range++;
+					this.within = 0;
+				}
+			}
+			this.compared += length;
+		}
+
+		@Override
+		public boolean identical() {
+			return !this.differs && this.compared == SpooledMessage.this.size;
+		}
+
+	}
+
+	/** By SHA-256, for a message spooled to a file. */
+	private final class DigestComparison implements Comparison {
+
+		private final MessageDigest digest;
+
+		private long compared;
+
+		DigestComparison() {
+			try {
+				this.digest = MessageDigest.getInstance("SHA-256");
+			}
+			catch (NoSuchAlgorithmException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
+		@Override
+		public void accept(byte[] bytes, int offset, int length) {
+			this.digest.update(bytes, offset, length);
+			this.compared += length;
+		}
+
+		@Override
+		public boolean identical() {
+			return this.compared == SpooledMessage.this.size
+					&& java.util.Arrays.equals(this.digest.digest(), SpooledMessage.this.sha256);
+		}
+
 	}
 
 	/** Read without the copy {@link ByteArrayOutputStream#toByteArray()} makes. */

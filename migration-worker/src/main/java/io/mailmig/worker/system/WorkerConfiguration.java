@@ -10,6 +10,7 @@ import io.mailmig.common.imap.AngusImapConnector;
 import io.mailmig.common.imap.ImapTimeouts;
 import io.mailmig.worker.connection.ConnectionSlots;
 import io.mailmig.worker.connection.LimitedImapConnector;
+import io.mailmig.worker.copy.SpoolMemory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 
@@ -46,6 +47,13 @@ class WorkerConfiguration {
 		return new LimitedImapConnector(new AngusImapConnector(
 				new ImapTimeouts(properties.connectTimeout(), properties.readTimeout(), properties.readTimeout())),
 				connectionSlots);
+	}
+
+	/** Memory for large messages between fetch and read-back, shared by every pass of this worker (ADR 10). */
+	@Bean
+	SpoolMemory spoolMemory(WorkerProperties properties) {
+		long budget = properties.spoolMemoryBytes();
+		return new SpoolMemory(budget, budget / 4);
 	}
 
 	@Bean

@@ -38,7 +38,8 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout IMAP connect timeout
  * @param readTimeout IMAP read timeout
  * @param verify how the destination is checked after a folder is copied: {@code DIGEST} reads every
- * copied message back and compares its SHA-256; {@code COUNT} compares counts only
+ * copied message back and compares it with the source (byte for byte, or by SHA-256 when it was spooled
+ * to a file); {@code COUNT} compares counts only
  * @param shutdownTimeout how long a stopping worker waits for its passes to reach a chunk boundary
  * @param maxConnectionsPerServer the most IMAP connections all workers sharing the database hold to one
  * server ({@code host:port}) at once, counted over every use (discovery, copy, flag sync, verification);
@@ -57,6 +58,10 @@ import org.springframework.validation.annotation.Validated;
  * after folder over the pair that discovered it, rather than logging in four more times for copies that
  * take a round trip or two each; {@code 0}: always {@code folder-concurrency}
  * @param bytesPerConnection the same by size: a few large messages still get several connections
+ * @param spoolMemory the memory this worker may use, across all its passes, to hold messages larger than
+ * {@code spool-in-memory} between their fetch and their read-back, instead of spooling them to temporary
+ * files: a message is held if it is at most a quarter of this and there is room, and spooled otherwise.
+ * Unset: an eighth of the heap (64 MB at {@code -Xmx512m}); {@code 0}: every such message goes to a file
  */
 @ConfigurationProperties("mailmig.worker")
 @Validated
@@ -71,7 +76,8 @@ public record WorkerProperties(String id, @DefaultValue("4") int maxConcurrentPa
 		@DefaultValue("120s") Duration readTimeout, @DefaultValue("DIGEST") Verification verify,
 		@DefaultValue("30s") Duration shutdownTimeout, @DefaultValue("20") int maxConnectionsPerServer,
 		Map<String, Integer> serverConnectionLimits, @DefaultValue("10m") Duration connectionWait,
-		@DefaultValue("100") long messagesPerConnection, @DefaultValue("8MB") DataSize bytesPerConnection) {
+		@DefaultValue("100") long messagesPerConnection, @DefaultValue("8MB") DataSize bytesPerConnection,
+		DataSize spoolMemory) {
 
 	/** How a copied folder is verified. */
 	public enum Verification {
@@ -138,6 +144,11 @@ public record WorkerProperties(String id, @DefaultValue("4") int maxConcurrentPa
 		catch (java.io.IOException ex) {
 			return "worker";
 		}
+	}
+
+	/** {@link #spoolMemory()}, or its default: an eighth of the heap. */
+	public long spoolMemoryBytes() {
+		return (this.spoolMemory != null) ? this.spoolMemory.toBytes() : Runtime.getRuntime().maxMemory() / 8;
 	}
 
 }
