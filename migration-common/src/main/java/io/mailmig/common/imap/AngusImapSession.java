@@ -314,7 +314,7 @@ final class AngusImapSession implements ImapSession {
 	public long fetchRaw(String folder, long uid, long expectedSize, RangeSink sink) {
 		examine(folder);
 		return call(Operation.FETCH, folder,
-				() -> new RawFetch(this.protocol, this.rangeSize).fetchPipelined(folder, uid, expectedSize, sink));
+				() -> new RawFetch(this.protocol, this.rangeSize).fetchInRanges(folder, uid, expectedSize, sink));
 	}
 
 	@Override

@@ -130,12 +130,10 @@ public interface ImapSession extends AutoCloseable {
 	long fetchRaw(String folder, long uid, OutputStream sink);
 
 	/**
-	 * Streams the raw message like {@link #fetchRaw(String, long, OutputStream)}, but with its size known
-	 * from its listing ({@code expectedSize}, its RFC822.SIZE) the session asks for several ranges at once:
-	 * a message of a few MB costs one round trip instead of one per range. Each range goes to
-	 * {@code sink} as the session read it, and the session neither reuses nor changes those bytes, so the
-	 * sink may keep them. A message larger than expected is still delivered whole; the expected size only
-	 * sets how many ranges are asked for at once.
+	 * Streams the raw message like {@link #fetchRaw(String, long, OutputStream)}, each range to
+	 * {@code sink} as the session read it: the session neither reuses nor changes those bytes, so the sink
+	 * may keep them instead of copying them. {@code expectedSize} is the message's size from its listing
+	 * (its RFC822.SIZE); a message larger than expected is still delivered whole.
 	 * @return the number of bytes delivered
 	 * @throws MessageImapException with {@code EXPUNGED_AT_SOURCE} when the UID no longer exists
 	 */

@@ -450,7 +450,7 @@ public interface ImapSessionContract {
 
 	@Test
 	default void fetchRawInRangesShouldDeliverTheExactBytesWhateverSizeWasExpected() {
-		// given ranges of 1 KB: a message of 100 KB takes several batches of ranges asked for at once
+		// given ranges of 1 KB: a message of 100 KB takes a hundred of them
 		int range = 1024;
 		ImapConnector smallRanges = new AngusImapConnector(TIMEOUTS, range);
 		try (ImapSession session = smallRanges.open(endpoint(), credentials())) {
