@@ -311,10 +311,9 @@ final class AngusImapSession implements ImapSession {
 	}
 
 	@Override
-	public long fetchRaw(String folder, long uid, long expectedSize, RangeSink sink) {
+	public long fetchRawRanges(String folder, long uid, RangeSink sink) {
 		examine(folder);
-		return call(Operation.FETCH, folder,
-				() -> new RawFetch(this.protocol, this.rangeSize).fetchInRanges(folder, uid, expectedSize, sink));
+		return call(Operation.FETCH, folder, () -> new RawFetch(this.protocol, this.rangeSize).fetch(folder, uid, sink));
 	}
 
 	@Override

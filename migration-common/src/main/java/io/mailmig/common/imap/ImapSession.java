@@ -132,12 +132,11 @@ public interface ImapSession extends AutoCloseable {
 	/**
 	 * Streams the raw message like {@link #fetchRaw(String, long, OutputStream)}, each range to
 	 * {@code sink} as the session read it: the session neither reuses nor changes those bytes, so the sink
-	 * may keep them instead of copying them. {@code expectedSize} is the message's size from its listing
-	 * (its RFC822.SIZE); a message larger than expected is still delivered whole.
+	 * may keep them instead of copying them.
 	 * @return the number of bytes delivered
 	 * @throws MessageImapException with {@code EXPUNGED_AT_SOURCE} when the UID no longer exists
 	 */
-	default long fetchRaw(String folder, long uid, long expectedSize, RangeSink sink) {
+	default long fetchRawRanges(String folder, long uid, RangeSink sink) {
 		return fetchRaw(folder, uid, new OutputStream() {
 
 			@Override
@@ -227,8 +226,8 @@ public interface ImapSession extends AutoCloseable {
 	}
 
 	/**
-	 * Receives the consecutive ranges of one message fetched by
-	 * {@link #fetchRaw(String, long, long, RangeSink)}, in order. The bytes belong to the sink.
+	 * Receives the consecutive ranges of one message fetched by {@link #fetchRawRanges}, in order. The
+	 * bytes belong to the sink.
 	 */
 	@FunctionalInterface
 	interface RangeSink {

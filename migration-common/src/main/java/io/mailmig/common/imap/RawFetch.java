@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 
 import io.mailmig.common.event.SkipReason;
 import org.eclipse.angus.mail.iap.ByteArray;
-import org.eclipse.angus.mail.iap.ConnectionException;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.BODY;
@@ -26,9 +25,6 @@ import org.eclipse.angus.mail.imap.protocol.UID;
  */
 final class RawFetch {
 
-	/** Ranges asked for at once; see {@link #fetchInRanges} for why one. */
-	static final int IN_FLIGHT = 1;
-
 	private final IMAPProtocol protocol;
 
 	private final int rangeSize;
@@ -40,6 +36,30 @@ final class RawFetch {
 
 	/** @return the number of bytes written to the sink */
 	long fetch(String folder, long uid, OutputStream sink) throws ProtocolException {
+		return fetch(folder, uid, (bytes, offset, length) -> {
+			try {
+				sink.write(bytes, offset, length);
+			}
+			catch (IOException ex) {
+				// not an IMAP failure: whoever reads the sink failed
+				throw new UncheckedIOException("Could not write the fetched message to its sink", ex);
+			}
+		});
+	}
+
+	/**
+	 * Each range handed to the sink as Angus read it, not copied, and checked to start where the previous
+	 * one ended.
+	 * <p>
+	 * One range per round trip. Dovecot answers pipelined FETCHes of large ranges out of order, as RFC
+	 * 3501 §5.5 allows (asked for the 8 MB ranges of a 28 MB message at once, it sent the one at 16 MB
+	 * before the one at 8 MB), and holding a range until its turn would cost 8 MB more per message; a
+	 * message up to the range size, the common case, takes one round trip either way. Nor smaller ranges:
+	 * Dovecot finds the start of a range by reading the message from its beginning, so 256 KB ranges
+	 * cost it 4.8 ms of CPU for a 3 MB message read whole for 1.8 ms.
+	 * @return the number of bytes delivered
+	 */
+	long fetch(String folder, long uid, ImapSession.RangeSink sink) throws ProtocolException {
 		long offset = 0;
 		long size = -1;
 		while (true) {
@@ -61,102 +81,15 @@ final class RawFetch {
 			if (offset == 0 && fetched.getItem(RFC822SIZE.class) != null) {
 				size = fetched.getItem(RFC822SIZE.class).size;
 			}
-			int count = write(body.getByteArray(), sink);
+			ByteArray data = body.getByteArray();
+			int count = (data == null) ? 0 : data.getCount();
+			if (count > 0) {
+				sink.accept(data.getBytes(), data.getStart(), count);
+			}
 			offset += count;
 			// RFC 3501 §6.4.5: a partial fetch past the end returns the octets that remain, so a
 			// short range is the last one.
 			if (count < this.rangeSize || offset == size) {
-				return offset;
-			}
-		}
-	}
-
-	/**
-	 * The message in ranges of the connector's range size, the first one asked for with the message's
-	 * UID and RFC822.SIZE. Each range is handed over as Angus read it, not copied, and checked to start
-	 * where the previous one ended.
-	 * <p>
-	 * One range at a time ({@value #IN_FLIGHT}): Dovecot answers pipelined FETCHes of large ranges out of
-	 * order, as RFC 3501 §5.5 allows it to (asked for 8 MB ranges of a 28 MB message at once, it sent the
-	 * one at 16 MB before the one at 8 MB), and keeping a range until its turn would hold 8 MB more per
-	 * message. A message up to the range size, the common case, takes one round trip either way.
-	 * <p>
-	 * Not smaller ranges: Dovecot finds the start of a range at an offset by reading the message from its
-	 * beginning, so ranges of 256 KB cost it 4.8 ms of CPU for a 3 MB message read whole for 1.8 ms.
-	 * @param expectedSize the size the listing gave; a message that turns out larger is read on to its end
-	 * (the first reply carries its RFC822.SIZE)
-	 * @return the number of bytes delivered
-	 */
-	long fetchInRanges(String folder, long uid, long expectedSize, ImapSession.RangeSink sink)
-			throws ProtocolException, IOException {
-		int range = this.rangeSize;
-		long offset = 0;
-		long size = -1;
-		while (true) {
-			long remaining = Math.max(1, ((size >= 0) ? size : expectedSize) - offset);
-			int count = (int) Math.min(IN_FLIGHT, (remaining + range - 1) / range);
-			java.util.Set<String> tags = new java.util.HashSet<>();
-			for (int i = 0; i < count; i++) {
-				long from = offset + (long) i * range;
-				String items = (from == 0) ? "(UID RFC822.SIZE BODY.PEEK[]<0." + range + ">)"
-						: "(UID BODY.PEEK[]<" + from + "." + range + ">)";
-				tags.add(this.protocol.writeCommand("UID FETCH " + uid + " " + items, null));
-			}
-			long next = offset;
-			boolean bodySeen = false;
-			boolean shortRange = false;
-			ProtocolException failure = null;
-			while (!tags.isEmpty()) {
-				Response response = this.protocol.readResponse();
-				if (response.isBYE()) {
-					throw new ConnectionException(this.protocol, response);
-				}
-				if (response.isTagged()) {
-					if (tags.remove(response.getTag()) && !response.isOK() && failure == null) {
-						try {
-							this.protocol.handleResult(response);
-						}
-						catch (ProtocolException ex) {
-							failure = ex;
-						}
-					}
-					continue;
-				}
-				BODY body = (response instanceof FetchResponse fetch) ? fetch.getItem(BODY.class) : null;
-				UID item = (body != null) ? ((FetchResponse) response).getItem(UID.class) : null;
-				if (body == null || (item != null && item.uid != uid) || failure != null) {
-					continue; // EXISTS, flags of another message…, or the rest of a failed fetch
-				}
-				bodySeen = true;
-				ByteArray data = body.getByteArray();
-				int length = (data == null) ? 0 : data.getCount();
-				// after a short range the message has ended: the ranges asked for beyond it come back empty
-				boolean pastTheEnd = shortRange && length == 0 && body.getOrigin() > next;
-				if (body.getOrigin() >= 0 && body.getOrigin() != next && !pastTheEnd) {
-					failure = new ProtocolException("FETCH answered origin " + body.getOrigin() + " for offset " + next);
-					continue;
-				}
-				RFC822SIZE declared = ((FetchResponse) response).getItem(RFC822SIZE.class);
-				if (declared != null) {
-					size = declared.size;
-				}
-				if (length > 0) {
-					sink.accept(data.getBytes(), data.getStart(), length);
-				}
-				next += length;
-				shortRange |= length < range;
-			}
-			if (failure != null) {
-				throw failure;
-			}
-			if (!bodySeen) {
-				// RFC 3501 §6.4.8: UID FETCH of a UID that does not exist answers OK with no data
-				throw new MessageImapException(SkipReason.EXPUNGED_AT_SOURCE, "UID " + uid + " no longer exists in '"
-						+ folder + "'" + (offset > 0 ? " (expunged mid-fetch)" : ""), null);
-			}
-			offset = next;
-			// RFC 3501 §6.4.5: a partial fetch past the end returns the octets that remain
-			if (shortRange || offset == size) {
 				return offset;
 			}
 		}
@@ -214,18 +147,5 @@ final class RawFetch {
 		return null;
 	}
 
-	private static int write(ByteArray data, OutputStream sink) {
-		if (data == null) {
-			return 0;
-		}
-		try {
-			sink.write(data.getBytes(), data.getStart(), data.getCount());
-		}
-		catch (IOException ex) {
-			// not an IMAP failure: whoever reads the sink failed
-			throw new UncheckedIOException("Could not write the fetched message to its sink", ex);
-		}
-		return data.getCount();
-	}
 
 }

@@ -88,8 +88,8 @@ final class SlotSession implements ImapSession {
 	}
 
 	@Override
-	public long fetchRaw(String folder, long uid, long expectedSize, RangeSink sink) {
-		return this.delegate.fetchRaw(folder, uid, expectedSize, sink);
+	public long fetchRawRanges(String folder, long uid, RangeSink sink) {
+		return this.delegate.fetchRawRanges(folder, uid, sink);
 	}
 
 	@Override

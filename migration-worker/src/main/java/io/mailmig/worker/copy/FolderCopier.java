@@ -261,7 +261,7 @@ final class FolderCopier {
 				if (window.size() == 1 && window.get(0).message.size() > this.spoolInMemory) {
 					Pending p = window.get(0);
 					try {
-						source.fetchRaw(this.sourceFolder, p.message.uid(), p.message.size(), p.spool.ranges());
+						source.fetchRawRanges(this.sourceFolder, p.message.uid(), p.spool.ranges());
 						p.spool.complete();
 					}
 					catch (MessageImapException ex) {

@@ -41,7 +41,7 @@ final class ReadBack {
 			LedgerEntry entry = window.get(0);
 			SpooledMessage.Comparison comparison = identical.streamed(entry);
 			try {
-				destination.fetchRaw(folder, entry.destinationUid(), entry.size(), comparison);
+				destination.fetchRawRanges(folder, entry.destinationUid(), comparison);
 				outcomes.put(entry.destinationUid(), comparison.identical());
 			}
 			catch (MessageImapException ex) {

@@ -97,8 +97,8 @@ final class SpooledMessage implements MessageContent, AutoCloseable {
 	}
 
 	/**
-	 * Where a fetch in ranges ({@link io.mailmig.common.imap.ImapSession#fetchRaw(String, long, long,
-	 * io.mailmig.common.imap.ImapSession.RangeSink)}) delivers them; starts the spool over. The ranges are
+	 * Where a fetch in ranges ({@link io.mailmig.common.imap.ImapSession#fetchRawRanges}) delivers them;
+	 * starts the spool over. The ranges are
 	 * copied into the reservation's segments while they fit in it, and go to a file otherwise.
 	 */
 	io.mailmig.common.imap.ImapSession.RangeSink ranges() {
