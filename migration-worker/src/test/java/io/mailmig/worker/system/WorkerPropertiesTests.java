@@ -45,6 +45,14 @@ class WorkerPropertiesTests {
 	}
 
 	@Test
+	void spoolMemoryShouldDefaultToAnEighthOfTheHeapAndBindWhenSet() {
+		assertThat(bind(Map.of()).spoolMemoryBytes()).isEqualTo(Runtime.getRuntime().maxMemory() / 8);
+		assertThat(bind(Map.of("mailmig.worker.spool-memory", "96MB")).spoolMemoryBytes())
+			.isEqualTo(96L * 1024 * 1024);
+		assertThat(bind(Map.of("mailmig.worker.spool-memory", "0")).spoolMemoryBytes()).as("always a file").isZero();
+	}
+
+	@Test
 	void capOfOneShouldBeRefusedBecauseAPartitionMayNeedTwoConnectionsToOneServer() {
 		assertThatThrownBy(() -> bind(Map.of("mailmig.worker.max-connections-per-server", "1")))
 			.isInstanceOf(BindException.class)
