@@ -147,24 +147,12 @@ final class FolderCopier {
 		// is both stronger and cheaper than a second SHA-256
 		java.util.Map<Long, SpooledMessage> sources = new java.util.HashMap<>();
 		window.forEach(p -> sources.put(p.message.uid(), p.spool));
-		ReadBack.Judge identical = new ReadBack.Judge() {
-
-			@Override
-			public boolean identical(LedgerEntry entry, byte[] bytes, int offset, int length) {
-				return sources.get(entry.sourceUid()).sameAs(bytes, offset, length);
-			}
-
-			@Override
-			public SpooledMessage.Comparison streamed(LedgerEntry entry) {
-				return sources.get(entry.sourceUid()).comparison();
-			}
-
-		};
 		java.util.Map<Long, LedgerEntry> outcomes = new java.util.HashMap<>();
 		for (List<LedgerEntry> readWindow : ReadBack.windows(copied, this.spoolInMemory)) {
 			List<LedgerEntry> compared = this.retries.retrying(() -> {
 				try {
-					return ReadBack.compare(this.sessions.destination(), this.destinationFolder, readWindow, identical);
+					return ReadBack.compare(this.sessions.destination(), this.destinationFolder, readWindow,
+							entry -> sources.get(entry.sourceUid()));
 				}
 				catch (TransientImapException ex) {
 					this.sessions.resetDestination();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.mailmig.common.imap.ImapSession;
 import io.mailmig.common.imap.MessageImapException;
@@ -32,14 +33,14 @@ final class ReadBack {
 	}
 
 	/**
-	 * Reads one window back, each message judged by {@code identical}.
+	 * Reads one window back, each message compared with its source bytes, which {@code sources} gives.
 	 */
 	static List<LedgerEntry> compare(ImapSession destination, String folder, List<LedgerEntry> window,
-			Judge identical) {
+			Function<LedgerEntry, SpooledMessage> sources) {
 		Map<Long, Boolean> outcomes = new HashMap<>();
 		if (window.size() == 1) {
 			LedgerEntry entry = window.get(0);
-			SpooledMessage.Comparison comparison = identical.streamed(entry);
+			SpooledMessage.Comparison comparison = sources.apply(entry).comparison();
 			try {
 				destination.fetchRawRanges(folder, entry.destinationUid(), comparison);
 				outcomes.put(entry.destinationUid(), comparison.identical());
@@ -53,24 +54,13 @@ final class ReadBack {
 			window.forEach(e -> byUid.put(e.destinationUid(), e));
 			destination.fetchRawAll(folder, window.stream().map(LedgerEntry::destinationUid).toList(),
 					(uid, bytes, offset, length) -> outcomes.put(uid,
-							identical.identical(byUid.get(uid), bytes, offset, length)));
+							sources.apply(byUid.get(uid)).sameAs(bytes, offset, length)));
 		}
 		List<LedgerEntry> compared = new ArrayList<>(window.size());
 		for (LedgerEntry entry : window) {
 			compared.add(entry.verified(outcomes.getOrDefault(entry.destinationUid(), false)));
 		}
 		return compared;
-	}
-
-	/** Whether the bytes read back are those of the entry's message. */
-	interface Judge {
-
-		/** A message read back whole, in a window with others. */
-		boolean identical(LedgerEntry entry, byte[] bytes, int offset, int length);
-
-		/** A large message, read back alone in ranges. */
-		SpooledMessage.Comparison streamed(LedgerEntry entry);
-
 	}
 
 }

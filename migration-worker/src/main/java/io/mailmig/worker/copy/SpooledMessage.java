@@ -212,29 +212,12 @@ final class SpooledMessage implements MessageContent, AutoCloseable {
 			return java.util.Arrays.equals(this.kept, this.keptOffset, this.keptOffset + length, bytes, offset,
 					offset + length);
 		}
-		if (this.held != null) {
-			int at = offset;
-			for (Range range : this.held) {
-				if (!java.util.Arrays.equals(range.bytes, range.offset, range.offset + range.length, bytes, at,
-						at + range.length)) {
-					return false;
-				}
-				at += range.length;
-			}
-			return true;
-		}
-		if (this.file == null) {
+		if (this.held == null && this.file == null) {
 			return this.memory.sameAs(bytes, offset, length);
 		}
-		MessageDigest other;
-		try {
-			other = MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
-		other.update(bytes, offset, length);
-		return java.util.Arrays.equals(other.digest(), this.sha256);
+		Comparison comparison = comparison();
+		comparison.accept(bytes, offset, length);
+		return comparison.identical();
 	}
 
 	/**
