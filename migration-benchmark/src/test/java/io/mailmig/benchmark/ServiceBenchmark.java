@@ -53,6 +53,7 @@ class ServiceBenchmark {
 			ServiceRun.Result service;
 			long heap;
 			long rss;
+			long jit;
 			try (Network network = Network.between(source, destination, rtt)) {
 				try (Services services = Services.start(kafka, xmx)) {
 					for (int i = 1; i <= warmUps; i++) {
@@ -66,9 +67,11 @@ class ServiceBenchmark {
 					}
 					// for tools/cpu-profile.sh, which looks at what happens from here on
 					report.detail("measured run: starting at %d ms", System.currentTimeMillis());
+					long compiling = services.workerJvm.compilationMillis();
 					service = new ServiceRun(services, corpus).run(source, network.sourcePort(), destination,
 							network.destinationPort());
-					heap = services.workerHeap.peak();
+					jit = services.workerJvm.compilationMillis() - compiling;
+					heap = services.workerJvm.peak();
 					rss = services.worker.peakRss();
 				}
 				report.figure("service: %s (POST of the plan to every migration COMPLETED)",
@@ -80,6 +83,7 @@ class ServiceBenchmark {
 						+ "folder reports %.2f s", service.discoverSeconds(), service.copySeconds(), service.completeSeconds());
 				report.figure("re-run unchanged: %.2f s (sync of every migration to COMPLETED again; %d messages copied)",
 						service.rerunSeconds(), service.rerunMessages());
+				report.figure("worker JIT compilers during the run and its re-run: %.1f s", jit / 1e3);
 				report.figure("worker peak heap / RSS: %.0f MB / %.0f MB (-Xmx%s; heap: the most in use before a collection, "
 						+ "from its GC log, warm-up included)", heap / 1e6,
 						rss / 1e6, xmx);
@@ -151,11 +155,13 @@ class ServiceBenchmark {
 		destination.start();
 		try {
 			long bytes = CorpusLoader.load(warmup, source);
+			long compiling = services.workerJvm.compilationMillis();
 			ServiceRun.Result run = new ServiceRun(services, warmup).run(source, source.port(), destination,
 					destination.port());
-			report.figure("warm-up %d (%d mailbox(es))%s: %s", number, warmup.users(),
+			long jit = services.workerJvm.compilationMillis() - compiling;
+			report.figure("warm-up %d (%d mailbox(es))%s: %s; worker JIT compilers %.1f s", number, warmup.users(),
 					number == 1 ? " (api and worker just started)" : "",
-					Report.rate(run.messages(), run.bytes(), run.seconds()));
+					Report.rate(run.messages(), run.bytes(), run.seconds()), jit / 1e3);
 			if (run.messages() != warmup.messages() || bytes <= 0) {
 				throw new AssertionError("the warm-up copied " + run.messages() + " of " + warmup.messages());
 			}

@@ -164,7 +164,6 @@ final class ServiceRun {
 		return peak;
 	}
 
-	/** The copy steps of the first passes, first start to last end, from the worker's Spring Batch tables. */
 	/** From the first start to the last end of the step {@code step} of the first passes of {@code migrations}. */
 	private double stepSeconds(List<JsonNode> migrations, String step) throws Exception {
 		try (Connection db = this.services.workerDatabase();

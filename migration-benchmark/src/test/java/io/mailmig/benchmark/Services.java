@@ -49,17 +49,17 @@ final class Services implements AutoCloseable {
 
 	final JarProcess api;
 
-	final WorkerHeap workerHeap;
+	final WorkerJvm workerJvm;
 
 	final ApiClient client;
 
 	final String workerDatabase;
 
-	private Services(JarProcess worker, JarProcess api, WorkerHeap workerHeap, ApiClient client,
+	private Services(JarProcess worker, JarProcess api, WorkerJvm workerJvm, ApiClient client,
 			String workerDatabase) {
 		this.worker = worker;
 		this.api = api;
-		this.workerHeap = workerHeap;
+		this.workerJvm = workerJvm;
 		this.client = client;
 		this.workerDatabase = workerDatabase;
 	}
@@ -83,9 +83,9 @@ final class Services implements AutoCloseable {
 		api.put("mailmig.api.outbox-interval", "100ms");
 
 		// -Dbenchmark.jvm="-XX:StartFlightRecording=filename=/tmp/worker.jfr": more JVM options for the worker
-		WorkerHeap heap;
+		WorkerJvm heap;
 		try {
-			heap = new WorkerHeap(Files.createTempFile("migration-worker-gc-", ".log"), workerPort);
+			heap = new WorkerJvm(Files.createTempFile("migration-worker-gc-", ".log"), workerPort);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -127,7 +127,7 @@ final class Services implements AutoCloseable {
 			.ignoreExceptions()
 			.failFast("the worker died at start", () -> !this.worker.isAlive())
 			.failFast("the api died at start", () -> !this.api.isAlive())
-			.until(() -> this.client.isUp() && this.workerHeap.isUp());
+			.until(() -> this.client.isUp() && this.workerJvm.isUp());
 		Properties admin = new Properties();
 		admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString());
 		try (Admin kafkaAdmin = Admin.create(admin)) {
