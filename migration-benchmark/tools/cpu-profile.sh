@@ -3,7 +3,7 @@
 #
 #   migration-benchmark/tools/cpu-profile.sh <profile> [-Dbenchmark.…=… …]
 #
-# Runs the service benchmark for <profile> (the jars must be built: ./mvnw -B -pl migration-benchmark -am
+# Runs the service benchmark for <profile>, one round (the jars must be built: ./mvnw -B -pl migration-benchmark -am
 # install -DskipTests), samples every CPU with `perf record` (package linux-perf, run as root) from the start
 # of the measured run to the end of the doveadm run, and prints, for each step of the measured pass(es)
 # (first start to last end over the worker's log) and for the doveadm run, the CPU-seconds each process
@@ -17,7 +17,7 @@ command -v perf > /dev/null || { echo "perf is needed (apt-get install linux-per
 cd "$(dirname "$0")/../.."
 out=$(mktemp -d /tmp/cpu-profile-XXXX)
 started=$(date +%s)
-./mvnw -B -ntp -o -Pbenchmark -pl migration-benchmark verify -Dbenchmark.profile="$profile" "$@" > "$out/benchmark.log" 2>&1 &
+./mvnw -B -ntp -o -Pbenchmark -pl migration-benchmark verify -Dbenchmark.profile="$profile" -Dbenchmark.rounds=1 "$@" > "$out/benchmark.log" 2>&1 &
 benchmark=$!
 # sampling starts with the warm-ups (perf takes a moment to start); the report keeps what follows the
 # measured run's start, which the benchmark prints

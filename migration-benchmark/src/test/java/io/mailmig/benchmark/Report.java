@@ -35,6 +35,16 @@ final class Report {
 				messages / seconds, bytes / 1e6 / seconds);
 	}
 
+	/** The middle value; the mean of the two middle ones for an even count. */
+	static double median(java.util.stream.DoubleStream values) {
+		double[] sorted = values.sorted().toArray();
+		if (sorted.length == 0) {
+			throw new IllegalArgumentException("no value to take the median of");
+		}
+		int middle = sorted.length / 2;
+		return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+	}
+
 	static String machine() {
 		String load;
 		try {

@@ -1,5 +1,8 @@
 package io.mailmig.benchmark;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.mailmig.common.testing.DovecotServer;
 import io.mailmig.common.testing.DovecotServer.SpecialUseFolders;
 import io.mailmig.common.testing.TestInfrastructure;
@@ -14,9 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code .}, French special-use names), migrated through the service as in production — a plan posted
  * to {@code migration-api.jar}, passes through Kafka to {@code migration-worker.jar}, each in its own JVM,
  * PostgreSQL for their state — into an empty private Dovecot ({@code /}, English names); then
- * {@code doveadm backup -R} through imapc on the same data as the yardstick. Prints messages/s, MB/s, the
- * ratio to doveadm, the time of a re-run with nothing changed, the worker's peak heap and RSS, and
- * checks the destination is identical to the source. No timed assertion: the figures are for reading.
+ * {@code doveadm backup -R} through imapc on the same data as the yardstick, in {@code -Dbenchmark.rounds}
+ * rounds (4 unless set). Prints messages/s, MB/s, the ratio to doveadm (each round's, and their median),
+ * the time of a re-run with nothing changed, the worker's peak heap and RSS, and checks the destination
+ * is identical to the source. No timed assertion: the figures are for reading.
  * <p>
  * {@code ./mvnw -B -Pbenchmark -pl migration-benchmark -am verify -Dbenchmark.profile=<profile>
  * [-Dbenchmark.rtt=20] [-Dbenchmark.xmx=256m]}, profiles in {@link Corpus#PROFILES}.
@@ -29,96 +33,208 @@ class ServiceBenchmark {
 		String xmx = System.getProperty("benchmark.xmx", "512m");
 		int rtt = Integer.getInteger("benchmark.rtt", 0);
 		int warmUps = Integer.getInteger("benchmark.warmup", 2);
+		int rounds = Integer.getInteger("benchmark.rounds", 4);
+		if (rounds < 1) {
+			throw new IllegalArgumentException("benchmark.rounds must be at least 1");
+		}
 		Corpus corpus = Corpus.of(profile);
 		Report report = new Report();
 		EmbeddedKafkaKraftBroker kafka = TestInfrastructure.newKafka();
 		TestInfrastructure.postgres();
-		// the warm-ups' servers, stopped after their plan but deleted only at the end (see warmUp)
-		java.util.List<DovecotServer> warmUpServers = new java.util.ArrayList<>();
+		// every Dovecot but the source is stopped after its use and deleted only at the end (see warmUp)
+		List<DovecotServer> servers = new ArrayList<>();
+		List<Round> results = new ArrayList<>();
 		try (DovecotServer source = DovecotServer.builder()
 			.separator('.')
 			.specialUse(SpecialUseFolders.FRENCH)
 			.users(corpus.users())
 			.build()
-			.start(); DovecotServer destination = destination(corpus).start();
-				DovecotServer doveadmTarget = destination(corpus).start()) {
+			.start()) {
 			long loadStart = System.nanoTime();
 			long loaded = CorpusLoader.load(corpus, source);
 			report.figure("profile %s, %.1f MB (loaded in %.1f s)", corpus,
 					loaded / 1e6, ServiceRun.seconds(loadStart));
-			report.figure("machine: %s; worker -Xmx%s; round trip added in front of both servers: %d ms", Report.machine(),
-					xmx, rtt);
+			report.figure("machine: %s; worker -Xmx%s; round trip added in front of both servers: %d ms; %d round(s)",
+					Report.machine(), xmx, rtt, rounds);
 			report.detail("service settings: %s", Services.SETTINGS);
 
-			ServiceRun.Result service;
 			long heap;
 			long rss;
-			long jit;
-			try (Network network = Network.between(source, destination, rtt)) {
-				try (Services services = Services.start(kafka, xmx)) {
-					for (int i = 1; i <= warmUps; i++) {
-						warmUp(services, report, i, i % 2 == 1 ? "warmup" : "warmup-accounts", warmUpServers);
+			try (Services services = Services.start(kafka, xmx)) {
+				for (int i = 1; i <= warmUps; i++) {
+					warmUp(services, report, i, i % 2 == 1 ? "warmup" : "warmup-accounts", servers);
+				}
+				String[] profiles = System.getProperty("benchmark.warmup.profiles", "").split(",");
+				for (int i = 0; i < profiles.length; i++) {
+					if (!profiles[i].isBlank()) {
+						warmUp(services, report, warmUps + i + 1, profiles[i].strip(), servers);
 					}
-					String[] profiles = System.getProperty("benchmark.warmup.profiles", "").split(",");
-					for (int i = 0; i < profiles.length; i++) {
-						if (!profiles[i].isBlank()) {
-							warmUp(services, report, warmUps + i + 1, profiles[i].strip(), warmUpServers);
-						}
-					}
-					// for tools/cpu-profile.sh, which looks at what happens from here on
-					report.detail("measured run: starting at %d ms", System.currentTimeMillis());
-					long compiling = services.workerJvm.compilationMillis();
-					service = new ServiceRun(services, corpus).run(source, network.sourcePort(), destination,
-							network.destinationPort());
-					jit = services.workerJvm.compilationMillis() - compiling;
-					heap = services.workerJvm.peak();
-					rss = services.worker.peakRss();
 				}
-				report.figure("service: %s (POST of the plan to every migration COMPLETED)",
-						Report.rate(service.messages(), service.bytes(), service.seconds()));
-				report.figure("  pre-flight %.1f s, passes %.1f s (at most %d at once), copy step %.1f s = %.0f msg/s, %.1f MB/s",
-						service.preflightSeconds(), service.passSeconds(), service.parallelPasses(), service.copySeconds(),
-						service.messages() / service.copySeconds(), service.bytes() / 1e6 / service.copySeconds());
-				report.figure("  steps (first start to last end over the passes): discovery %.2f s, copy and read-back %.2f s, "
-						+ "folder reports %.2f s", service.discoverSeconds(), service.copySeconds(), service.completeSeconds());
-				report.figure("re-run unchanged: %.2f s (sync of every migration to COMPLETED again; %d messages copied)",
-						service.rerunSeconds(), service.rerunMessages());
-				report.figure("worker JIT compilers during the run and its re-run: %.1f s", jit / 1e3);
-				report.figure("worker peak heap / RSS: %.0f MB / %.0f MB (-Xmx%s; heap: the most in use before a collection, "
-						+ "from its GC log, warm-up included)", heap / 1e6,
-						rss / 1e6, xmx);
-
-				DoveadmBackup.Result doveadm;
-				try {
-					doveadm = DoveadmBackup.run(corpus, source, network.sourcePort(), doveadmTarget);
+				for (int r = 1; r <= rounds; r++) {
+					results.add(round(r, services, corpus, source, rtt, report, servers));
 				}
-				catch (Exception ex) {
-					report.detail("%n!!!!!!!! doveadm backup FAILED: no ratio to doveadm for this run !!!!!!!!%n%s%n", ex);
-					throw ex;
-				}
-				report.figure("doveadm backup -R imapc: %s (up to %d mailboxes at a time%s)",
-						Report.rate(doveadm.messages(), doveadm.bytes(), doveadm.seconds()), DoveadmBackup.PARALLEL,
-						rtt > 0 ? ", source through the same delay" : "");
-				assertThat(doveadm.messages()).as("messages doveadm copied").isEqualTo(corpus.messages());
-				report.figure("ratio to doveadm: %.2f (service msg/s over doveadm msg/s, both from start to end)",
-						(service.messages() / service.seconds()) / (doveadm.messages() / doveadm.seconds()));
+				heap = services.workerJvm.peak();
+				rss = services.worker.peakRss();
 			}
-
-			Identity.Result identity = Identity.check(corpus, source, destination);
-			identity.differences().stream().limit(50).forEach(d -> report.detail("DIFFERS: %s", d));
-			report.figure("identical: %s (%d of %d mailbox(es) compared, %,d messages: per folder SHA-256 + flags + "
-					+ "INTERNALDATE, special-use folders by role; %.1f s)", identity.identical() ? "yes" : "NO",
-					identity.mailboxes(), corpus.users(), identity.messages(), identity.seconds());
+			report.figure("worker peak heap / RSS: %.0f MB / %.0f MB (-Xmx%s; heap: the most in use before a collection, "
+					+ "from its GC log, warm-up included)", heap / 1e6, rss / 1e6, xmx);
+			if (rounds > 1) {
+				report.figure("service, median of %d rounds: %s", rounds, Report.rate(corpus.messages(), results.get(0).service.bytes(),
+						Report.median(results.stream().mapToDouble(r -> r.service.seconds()))));
+				report.figure("doveadm, median of %d rounds: %s", rounds, Report.rate(corpus.messages(),
+						results.get(0).doveadm.bytes(), Report.median(results.stream().mapToDouble(r -> r.doveadm.seconds()))));
+			}
+			report.figure("ratio to doveadm: %.2f (%s; service msg/s over doveadm msg/s, both from start to end, "
+					+ "in the same round)", Report.median(results.stream().mapToDouble(Round::ratio)), rounds == 1 ? "one round"
+							: "median of " + results.stream().map(r -> "%.2f".formatted(r.ratio())).toList());
 			report.figure("machine at the end: %s", Report.machine());
 			report.printSummary("benchmark " + profile + (rtt > 0 ? ", rtt " + rtt + " ms" : ""));
-			assertThat(service.messages()).as("messages the service copied").isEqualTo(corpus.messages());
-			assertThat(identity.differences()).as("differences between source and destination").isEmpty();
+			for (Round round : results) {
+				assertThat(round.service.messages()).as("messages the service copied").isEqualTo(corpus.messages());
+				assertThat(round.doveadm.messages()).as("messages doveadm copied").isEqualTo(corpus.messages());
+				assertThat(round.differences).as("differences between source and destination").isEmpty();
+			}
 		}
 		finally {
 			kafka.destroy();
-			warmUpServers.forEach(DovecotServer::close);
+			servers.forEach(DovecotServer::close);
 		}
 	}
+
+	/** What one round measured. */
+	private record Round(ServiceRun.Result service, DoveadmBackup.Result doveadm, List<String> differences) {
+
+		double ratio() {
+			return (this.service.messages() / this.service.seconds())
+					/ (this.doveadm.messages() / this.doveadm.seconds());
+		}
+
+	}
+
+	/**
+	 * One measured round: the corpus migrated through the service into an empty destination server, with
+	 * its re-run, and {@code doveadm backup -R} of the same source into another empty server (the api and
+	 * the worker idle meanwhile); then the destination checked against the source. The service goes
+	 * first in odd rounds, doveadm in even ones, and the machine {@linkplain #settle settles} before each:
+	 * on this VM, what ran just before a part changes its cost (see {@link #settle}), and alternating
+	 * the order keeps that from always favouring the same side. Each round has servers of its own, so
+	 * every round starts from empty mailboxes; the worker's JVM has compiled more of its code at each
+	 * round, as a worker that has run for a while has.
+	 */
+	private static Round round(int number, Services services, Corpus corpus, DovecotServer source, int rtt,
+			Report report, List<DovecotServer> servers) throws Exception {
+		DovecotServer destination = destination(corpus);
+		DovecotServer doveadmTarget = destination(corpus);
+		servers.add(destination);
+		servers.add(doveadmTarget);
+		destination.start();
+		doveadmTarget.start();
+		try {
+			String at = "[round %d] ".formatted(number);
+			ServiceRun.Result service = null;
+			DoveadmBackup.Result doveadm = null;
+			try (Network network = Network.between(source, destination, rtt)) {
+				for (boolean serviceTurn : number % 2 == 1 ? new boolean[] { true, false } : new boolean[] { false, true }) {
+					settle(services, report);
+					if (serviceTurn) {
+						service = service(at, services, corpus, source, destination, network, report);
+					}
+					else {
+						doveadm = doveadm(at, corpus, source, doveadmTarget, network, rtt, report);
+					}
+				}
+			}
+			Round round = new Round(service, doveadm, List.of());
+			report.figure(at + "ratio to doveadm: %.2f (%s first)", round.ratio(), number % 2 == 1 ? "service" : "doveadm");
+			Identity.Result identity = Identity.check(corpus, source, destination);
+			identity.differences().stream().limit(50).forEach(d -> report.detail("DIFFERS: %s", d));
+			report.figure(at + "identical: %s (%d of %d mailbox(es) compared, %,d messages: per folder SHA-256 + flags + "
+					+ "INTERNALDATE, special-use folders by role; %.1f s)", identity.identical() ? "yes" : "NO",
+					identity.mailboxes(), corpus.users(), identity.messages(), identity.seconds());
+			return new Round(service, doveadm, identity.differences());
+		}
+		finally {
+			destination.stop();
+			doveadmTarget.stop();
+		}
+	}
+
+	/** The service's timed part of a round: the plan, then its re-run. */
+	private static ServiceRun.Result service(String at, Services services, Corpus corpus, DovecotServer source,
+			DovecotServer destination, Network network, Report report) throws Exception {
+		// for tools/cpu-profile.sh, which looks at what happens from here on
+		report.detail("measured run: starting at %d ms", System.currentTimeMillis());
+		long compiling = services.workerJvm.compilationMillis();
+		ServiceRun.Result service = new ServiceRun(services, corpus).run(source, network.sourcePort(), destination,
+				network.destinationPort());
+		long jit = services.workerJvm.compilationMillis() - compiling;
+		report.figure(at + "service: %s (POST of the plan to every migration COMPLETED)",
+				Report.rate(service.messages(), service.bytes(), service.seconds()));
+		report.figure(at + "  pre-flight %.1f s, passes %.1f s (at most %d at once), copy step %.1f s = %.0f msg/s, %.1f MB/s",
+				service.preflightSeconds(), service.passSeconds(), service.parallelPasses(), service.copySeconds(),
+				service.messages() / service.copySeconds(), service.bytes() / 1e6 / service.copySeconds());
+		report.figure(at + "  steps (first start to last end over the passes): discovery %.2f s, copy and read-back %.2f s, "
+				+ "folder reports %.2f s", service.discoverSeconds(), service.copySeconds(), service.completeSeconds());
+		report.figure(at + "re-run unchanged: %.2f s (sync of every migration to COMPLETED again; %d messages copied)",
+				service.rerunSeconds(), service.rerunMessages());
+		report.figure(at + "worker JIT compilers during the run and its re-run: %.1f s", jit / 1e3);
+		return service;
+	}
+
+	/** doveadm's timed part of a round. */
+	private static DoveadmBackup.Result doveadm(String at, Corpus corpus, DovecotServer source,
+			DovecotServer target, Network network, int rtt, Report report) throws Exception {
+		report.detail("doveadm run: starting at %d ms", System.currentTimeMillis());
+		DoveadmBackup.Result doveadm;
+		try {
+			doveadm = DoveadmBackup.run(corpus, source, network.sourcePort(), target);
+		}
+		catch (Exception ex) {
+			report.detail("%n!!!!!!!! doveadm backup FAILED: no ratio to doveadm for this run !!!!!!!!%n%s%n", ex);
+			throw ex;
+		}
+		report.figure(at + "doveadm backup -R imapc: %s (up to %d mailboxes at a time%s)",
+				Report.rate(doveadm.messages(), doveadm.bytes(), doveadm.seconds()), DoveadmBackup.PARALLEL,
+				rtt > 0 ? ", source through the same delay" : "");
+		return doveadm;
+	}
+
+	/**
+	 * Lets the machine settle before a timed part, the service's or doveadm's, so that neither pays for
+	 * what ran just before it. This VM's kernel reports free memory to its host (virtio-balloon free page
+	 * reporting), which takes the pages back: a page the guest then writes for the first time costs a
+	 * fault on the host, seen inside as a slow copy into the page cache. Which side paid that for its
+	 * 944 MB of new mail files depended on what had just been freed: in the order the benchmark used
+	 * first (service, api and worker stopped, doveadm), doveadm wrote into the memory the two JVMs had
+	 * just given back and spent 0.24 CPU-seconds in {@code copy_folio_from_iter_atomic}, where the
+	 * service's destination Dovecot spent 1.57 (and 0.72 more zeroing pages); with the JVMs kept and the
+	 * page cache synced before doveadm, it was the other way round (doveadm 1.53, Dovecot 0.08).
+	 * So before each part: the dirty pages written out ({@code sync}), as their writeback would compete
+	 * with the part's own fsyncs; the worker's JIT compilers idle, their queue from the part before
+	 * emptied; then 3 s more, longer than the kernel's 2 s delay before it reports pages freed meanwhile.
+	 */
+	private static void settle(Services services, Report report) throws Exception {
+		long start = System.nanoTime();
+		Process sync = new ProcessBuilder("sync").inheritIO().start();
+		if (!sync.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
+			sync.destroyForcibly();
+			throw new IllegalStateException("sync did not end within 2 minutes");
+		}
+		long compiled = services.workerJvm.compilationMillis();
+		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+		while (System.nanoTime() < deadline) {
+			Thread.sleep(500);
+			long now = services.workerJvm.compilationMillis();
+			if (now == compiled) {
+				break;
+			}
+			compiled = now;
+		}
+		Thread.sleep(3000);
+		report.detail("settled in %.1f s (sync; no JIT compilation ended in the worker for 0.5 s; 3 s)",
+				ServiceRun.seconds(start));
+	}
+
 
 	/**
 	 * A worker runs for days: the first mailboxes after its start are copied by a JVM that is still
@@ -141,7 +257,7 @@ class ServiceBenchmark {
 	 * profile instead of 6.3–6.7, and doveadm 3.7 instead of 4.0–4.6.
 	 */
 	private static void warmUp(Services services, Report report, int number, String profile,
-			java.util.List<DovecotServer> servers) throws Exception {
+			List<DovecotServer> servers) throws Exception {
 		Corpus warmup = Corpus.of(profile);
 		DovecotServer source = DovecotServer.builder()
 			.separator('.')
