@@ -1,16 +1,20 @@
 package io.mailmig.benchmark;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.mailmig.common.testing.DovecotServer;
 import io.mailmig.common.testing.DovecotServer.SpecialUseFolders;
 import io.mailmig.common.testing.TestInfrastructure;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The service's benchmark, on one machine: a deterministic corpus in a private Dovecot (separator
@@ -144,14 +148,14 @@ class ServiceBenchmark {
 					}
 				}
 			}
-			Round round = new Round(service, doveadm, List.of());
-			report.figure(at + "ratio to doveadm: %.2f (%s first)", round.ratio(), number % 2 == 1 ? "service" : "doveadm");
 			Identity.Result identity = Identity.check(corpus, source, destination);
+			Round round = new Round(service, doveadm, identity.differences());
+			report.figure(at + "ratio to doveadm: %.2f (%s first)", round.ratio(), number % 2 == 1 ? "service" : "doveadm");
 			identity.differences().stream().limit(50).forEach(d -> report.detail("DIFFERS: %s", d));
 			report.figure(at + "identical: %s (%d of %d mailbox(es) compared, %,d messages: per folder SHA-256 + flags + "
 					+ "INTERNALDATE, special-use folders by role; %.1f s)", identity.identical() ? "yes" : "NO",
 					identity.mailboxes(), corpus.users(), identity.messages(), identity.seconds());
-			return new Round(service, doveadm, identity.differences());
+			return round;
 		}
 		finally {
 			destination.stop();
@@ -210,29 +214,36 @@ class ServiceBenchmark {
 	 * service's destination Dovecot spent 1.57 (and 0.72 more zeroing pages); with the JVMs kept and the
 	 * page cache synced before doveadm, it was the other way round (doveadm 1.53, Dovecot 0.08).
 	 * So before each part: the dirty pages written out ({@code sync}), as their writeback would compete
-	 * with the part's own fsyncs; the worker's JIT compilers idle, their queue from the part before
-	 * emptied; then 3 s more, longer than the kernel's 2 s delay before it reports pages freed meanwhile.
+	 * with the part's own fsyncs; at least 3 s, longer than the kernel's 2 s delay before it reports pages
+	 * freed meanwhile; and the worker's JIT compilers idle, their queue from the part before emptied.
 	 */
 	private static void settle(Services services, Report report) throws Exception {
 		long start = System.nanoTime();
 		Process sync = new ProcessBuilder("sync").inheritIO().start();
-		if (!sync.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
+		if (!sync.waitFor(2, TimeUnit.MINUTES)) {
 			sync.destroyForcibly();
 			throw new IllegalStateException("sync did not end within 2 minutes");
 		}
-		long compiled = services.workerJvm.compilationMillis();
-		long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-		while (System.nanoTime() < deadline) {
-			Thread.sleep(500);
-			long now = services.workerJvm.compilationMillis();
-			if (now == compiled) {
-				break;
-			}
-			compiled = now;
+		// the first look after 3 s, longer than the kernel's delay before it reports freed pages; then until
+		// no compilation has ended in the worker between two looks, for 30 s at most: right after the
+		// warm-ups its compilers can stay busy longer, and the part is then measured as it is
+		long[] compiled = { services.workerJvm.compilationMillis() };
+		String jit = "no JIT compilation ended in the worker for 0.5 s";
+		try {
+			await("the worker's JIT compilers idle").atMost(Duration.ofSeconds(33))
+				.pollDelay(Duration.ofSeconds(3))
+				.pollInterval(Duration.ofMillis(500))
+				.until(() -> {
+					long now = services.workerJvm.compilationMillis();
+					boolean idle = now == compiled[0];
+					compiled[0] = now;
+					return idle;
+				});
 		}
-		Thread.sleep(3000);
-		report.detail("settled in %.1f s (sync; no JIT compilation ended in the worker for 0.5 s; 3 s)",
-				ServiceRun.seconds(start));
+		catch (ConditionTimeoutException ex) {
+			jit = "the worker's JIT compilers still busy after 30 s";
+		}
+		report.detail("settled in %.1f s (sync; 3 s; %s)", ServiceRun.seconds(start), jit);
 	}
 
 
