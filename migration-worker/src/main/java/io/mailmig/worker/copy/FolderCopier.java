@@ -3,13 +3,9 @@ package io.mailmig.worker.copy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 
 import io.mailmig.common.event.SkipReason;
-import io.mailmig.common.concurrent.Futures;
 import io.mailmig.common.imap.AppendRequest;
 import io.mailmig.common.imap.ImapSession;
 import io.mailmig.common.imap.MailboxImapException;
@@ -53,12 +49,9 @@ final class FolderCopier {
 
 	private int consecutiveOverQuota;
 
-	/** Fetches the next window while the current one is appended (one source connection, one thread). */
-	private final ExecutorService prefetch = Executors.newSingleThreadExecutor(runnable -> {
-		Thread thread = new Thread(runnable, "prefetch-" + Thread.currentThread().getName());
-		thread.setDaemon(true);
-		return thread;
-	});
+	/** Fetches the next window while the current one is appended; a window nobody appends is freed. */
+	private final Prefetch<List<Pending>> prefetch = new Prefetch<>("prefetch-",
+			pending -> pending.forEach(p -> p.spool.close()));
 
 
 	FolderCopier(PartitionSessions sessions, Retries retries, String sourceFolder, String destinationFolder,
@@ -92,12 +85,13 @@ final class FolderCopier {
 		}
 		// the next window is fetched while this one is appended: the source and the destination work at once
 		List<List<MessageSummary>> windows = FetchWindows.of(wanted, MessageSummary::size, this.spoolInMemory);
-		Future<List<Pending>> next = windows.isEmpty() ? null : this.prefetch.submit(() -> fetched(windows.get(0)));
+		CompletableFuture<List<Pending>> next = windows.isEmpty() ? null
+				: this.prefetch.start(() -> fetched(windows.get(0)));
 		for (int w = 0; w < windows.size(); w++) {
-			List<Pending> pending = await(next);
+			List<Pending> pending = this.prefetch.await(next);
 			if (w + 1 < windows.size()) {
 				List<MessageSummary> following = windows.get(w + 1);
-				next = this.prefetch.submit(() -> fetched(following));
+				next = this.prefetch.start(() -> fetched(following));
 			}
 			else {
 				next = null;
@@ -122,7 +116,7 @@ final class FolderCopier {
 				copied.addAll(readBack(appended, pending));
 			}
 			catch (RuntimeException | Error ex) {
-				discard(next);
+				this.prefetch.discard(next);
 				throw ex;
 			}
 			finally {
@@ -189,38 +183,9 @@ final class FolderCopier {
 		}
 	}
 
-	private static List<Pending> await(Future<List<Pending>> fetch) {
-		try {
-			return fetch.get();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while fetching messages", ex);
-		}
-		catch (ExecutionException ex) {
-			throw Futures.rethrow(ex);
-		}
-	}
-
-	/** Waits for a fetch nobody will append and frees its spools. */
-	private static void discard(Future<List<Pending>> fetch) {
-		if (fetch == null) {
-			return;
-		}
-		try {
-			fetch.get().forEach(p -> p.spool.close());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (ExecutionException ex) {
-			// its spools are closed already; the failure that stopped the window is what matters
-		}
-	}
-
 	/** Stops the fetch thread. */
 	void close() {
-		this.prefetch.shutdownNow();
+		this.prefetch.close();
 	}
 
 	/** The chunk's transaction committed: its messages are in the ledger, its watermark in the folder. */
