@@ -69,6 +69,56 @@ final class JarProcess implements AutoCloseable {
 		return -1;
 	}
 
+	/**
+	 * CPU time (user and system) its live threads whose name starts with one of {@code prefixes} have
+	 * used so far, in milliseconds, from {@code /proc/<pid>/task/<tid>/stat} (names cut to 15 characters
+	 * there). A thread that has ended takes its time with it.
+	 */
+	long threadCpuMillis(String... prefixes) {
+		long ticks = 0;
+		Path tasks = Path.of("/proc/" + this.process.pid() + "/task");
+		try (var threads = Files.list(tasks)) {
+			for (Path thread : (Iterable<Path>) threads::iterator) {
+				String stat;
+				try {
+					stat = Files.readString(thread.resolve("stat"));
+				}
+				catch (IOException ex) {
+					continue; // ended since the listing
+				}
+				// tid (comm) state ppid …: comm may hold spaces and parentheses, so cut at the last ')'
+				String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+				if (java.util.Arrays.stream(prefixes).noneMatch(comm::startsWith)) {
+					continue;
+				}
+				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime: fields 14 and 15
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("could not read the threads of " + this.name + " in " + tasks, ex);
+		}
+		return ticks * 1000 / CLOCK_TICKS;
+	}
+
+	/** {@code getconf CLK_TCK}: the unit of the times in {@code /proc/…/stat}; 100 on Linux as built. */
+	private static final long CLOCK_TICKS = clockTicks();
+
+	private static long clockTicks() {
+		try {
+			Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+			String out = new String(getconf.getInputStream().readAllBytes()).strip();
+			return getconf.waitFor() == 0 ? Long.parseLong(out) : 100;
+		}
+		catch (IOException | NumberFormatException ex) {
+			return 100;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return 100;
+		}
+	}
+
 	Path log() {
 		return this.log;
 	}

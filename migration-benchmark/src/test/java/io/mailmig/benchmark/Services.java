@@ -64,6 +64,16 @@ final class Services implements AutoCloseable {
 		this.workerDatabase = workerDatabase;
 	}
 
+	/**
+	 * CPU milliseconds the worker's JIT compiler threads have used so far. Unlike
+	 * {@code jvm_compilation_time_ms_total}, which sums the wall time of each compilation and so counts
+	 * the time a compiler thread waited for a core, on a busy 2-core machine several times its CPU time.
+	 * HotSpot there has one C1 and one C2 compiler thread, for the JVM's life.
+	 */
+	long workerJitCpuMillis() {
+		return this.worker.threadCpuMillis("C1 CompilerThre", "C2 CompilerThre");
+	}
+
 	/** Starts both and waits until they answer and their Kafka consumers have their partitions. */
 	static Services start(EmbeddedKafkaKraftBroker kafka, String workerXmx) {
 		String key = CredentialCipher.generateKey();
