@@ -42,6 +42,23 @@ final class EmbeddedKafka implements AutoCloseable {
 		Path logs = dataDirectory.resolve("kafka");
 		int port = freePort();
 		int controllerPort = freePort();
+		if (!Files.exists(logs.resolve("meta.properties"))) {
+			format(logs);
+		}
+		KafkaRaftServer server = new KafkaRaftServer(config(logs, port, controllerPort), Time.SYSTEM);
+		server.startup();
+		return new EmbeddedKafka(server, port);
+	}
+
+	String bootstrapServers() {
+		return "127.0.0.1:" + this.port;
+	}
+
+	/**
+	 * The node's configuration: broker and controller in one, on {@code port} and {@code controllerPort},
+	 * its logs in {@code logs}; one replica of everything.
+	 */
+	static KafkaConfig config(Path logs, int port, int controllerPort) {
 		Map<String, Object> config = new HashMap<>();
 		config.put("process.roles", "broker,controller");
 		config.put("node.id", "1");
@@ -64,21 +81,11 @@ final class EmbeddedKafka implements AutoCloseable {
 		// after a crash the node re-registers once its previous registration expired: 9s by default
 		config.put("broker.session.timeout.ms", "3000");
 		config.put("broker.heartbeat.interval.ms", "1000");
-		KafkaConfig kafkaConfig = new KafkaConfig(config, false);
-		formatOnFirstStart(logs);
-		KafkaRaftServer server = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
-		server.startup();
-		return new EmbeddedKafka(server, port);
+		return new KafkaConfig(config, false);
 	}
 
-	String bootstrapServers() {
-		return "127.0.0.1:" + this.port;
-	}
-
-	private static void formatOnFirstStart(Path logs) {
-		if (Files.exists(logs.resolve("meta.properties"))) {
-			return;
-		}
+	/** Formats {@code logs} for a new single-node cluster, with a new cluster id. */
+	static void format(Path logs) {
 		try {
 			Files.createDirectories(logs);
 			String clusterId = Uuid.randomUuid().toString();
@@ -97,7 +104,8 @@ final class EmbeddedKafka implements AutoCloseable {
 		}
 	}
 
-	private static int freePort() {
+	/** A port free on loopback now. */
+	static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
