@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class JarProcess implements AutoCloseable {
 
+	/** {@code getconf CLK_TCK}: the unit of the times in {@code /proc/…/stat}; 100 on Linux as built. */
+	private static final long CLOCK_TICKS = clockTicks();
+
 	private final String name;
 
 	private final Process process;
@@ -100,9 +103,6 @@ final class JarProcess implements AutoCloseable {
 		}
 		return ticks * 1000 / CLOCK_TICKS;
 	}
-
-	/** {@code getconf CLK_TCK}: the unit of the times in {@code /proc/…/stat}; 100 on Linux as built. */
-	private static final long CLOCK_TICKS = clockTicks();
 
 	private static long clockTicks() {
 		try {

@@ -168,12 +168,10 @@ class ServiceBenchmark {
 			DovecotServer destination, Network network, Report report) throws Exception {
 		// for tools/cpu-profile.sh, which looks at what happens from here on
 		report.detail("measured run: starting at %d ms", System.currentTimeMillis());
-		long compiling = services.workerJvm.compilationMillis();
-		long jitCpu = services.workerJitCpuMillis();
+		Jit compiling = Jit.now(services);
 		ServiceRun.Result service = new ServiceRun(services, corpus).run(source, network.sourcePort(), destination,
 				network.destinationPort());
-		long jit = services.workerJvm.compilationMillis() - compiling;
-		jitCpu = services.workerJitCpuMillis() - jitCpu;
+		Jit jit = Jit.now(services).since(compiling);
 		report.figure(at + "service: %s (POST of the plan to every migration COMPLETED)",
 				Report.rate(service.messages(), service.bytes(), service.seconds()));
 		report.figure(at + "  pre-flight %.1f s, passes %.1f s (at most %d at once), copy step %.1f s = %.0f msg/s, %.1f MB/s",
@@ -183,8 +181,7 @@ class ServiceBenchmark {
 				+ "folder reports %.2f s", service.discoverSeconds(), service.copySeconds(), service.completeSeconds());
 		report.figure(at + "re-run unchanged: %.2f s (sync of every migration to COMPLETED again; %d messages copied)",
 				service.rerunSeconds(), service.rerunMessages());
-		report.figure(at + "worker JIT compilers during the run and its re-run: %.1f CPU-s (%.1f s of compilation, wall)",
-				jitCpu / 1e3, jit / 1e3);
+		report.figure(at + "worker JIT compilers during the run and its re-run: %s", jit);
 		return service;
 	}
 
@@ -285,15 +282,12 @@ class ServiceBenchmark {
 		destination.start();
 		try {
 			long bytes = CorpusLoader.load(warmup, source);
-			long compiling = services.workerJvm.compilationMillis();
-			long jitCpu = services.workerJitCpuMillis();
+			Jit compiling = Jit.now(services);
 			ServiceRun.Result run = new ServiceRun(services, warmup).run(source, source.port(), destination,
 					destination.port());
-			long jit = services.workerJvm.compilationMillis() - compiling;
-			jitCpu = services.workerJitCpuMillis() - jitCpu;
-			report.figure("warm-up %d (%d mailbox(es))%s: %s; worker JIT compilers %.1f CPU-s (%.1f s of compilation, wall)",
-					number, warmup.users(), number == 1 ? " (api and worker just started)" : "",
-					Report.rate(run.messages(), run.bytes(), run.seconds()), jitCpu / 1e3, jit / 1e3);
+			report.figure("warm-up %d (%d mailbox(es))%s: %s; worker JIT compilers %s", number, warmup.users(),
+					number == 1 ? " (api and worker just started)" : "",
+					Report.rate(run.messages(), run.bytes(), run.seconds()), Jit.now(services).since(compiling));
 			if (run.messages() != warmup.messages() || bytes <= 0) {
 				throw new AssertionError("the warm-up copied " + run.messages() + " of " + warmup.messages());
 			}
@@ -310,6 +304,27 @@ class ServiceBenchmark {
 			.specialUse(SpecialUseFolders.ENGLISH)
 			.users(corpus.users())
 			.build();
+	}
+
+	/**
+	 * What the worker's JIT compilers have done: the CPU time of their threads, and the wall time of their
+	 * compilations ({@code jvm_compilation_time_ms_total}), which also counts their waits for a core.
+	 */
+	private record Jit(long cpuMillis, long wallMillis) {
+
+		static Jit now(Services services) {
+			return new Jit(services.workerJitCpuMillis(), services.workerJvm.compilationMillis());
+		}
+
+		Jit since(Jit before) {
+			return new Jit(this.cpuMillis - before.cpuMillis, this.wallMillis - before.wallMillis);
+		}
+
+		@Override
+		public String toString() {
+			return "%.1f CPU-s (%.1f s of compilation, wall)".formatted(this.cpuMillis / 1e3, this.wallMillis / 1e3);
+		}
+
 	}
 
 }

@@ -61,19 +61,22 @@ class PrefetchTests {
 	}
 
 	@Test
-	void discardShouldWaitForTheFetchAndFreeItsResult() {
-		// given a fetch that ends a little later
+	void discardShouldWaitForTheFetchAndFreeItsResult() throws Exception {
+		// given a fetch still running
 		CompletableFuture<String> fetch = this.prefetch.start(this::slowFetch);
-		new Thread(() -> {
-			sleep(200);
-			this.fetchMayEnd.countDown();
-		}).start();
 
 		// when the copy gives it up
-		this.prefetch.discard(fetch);
+		Thread copying = new Thread(() -> this.prefetch.discard(fetch));
+		copying.start();
 
-		// then it returned only once the fetch had ended, its result freed
-		assertThat(fetch).isDone();
+		// then it waits while the fetch runs (the fetch still uses the source connection)
+		await().atMost(Duration.ofSeconds(5)).until(() -> copying.getState() == Thread.State.WAITING);
+		assertThat(fetch).isNotDone();
+		assertThat(this.freed).isEmpty();
+		// and returns once the fetch has ended, its result freed
+		this.fetchMayEnd.countDown();
+		copying.join(TimeUnit.SECONDS.toMillis(5));
+		assertThat(copying.isAlive()).isFalse();
 		assertThat(this.freed).containsExactly("window");
 	}
 
@@ -127,15 +130,6 @@ class PrefetchTests {
 			throw new IllegalStateException(ex);
 		}
 		return "window";
-	}
-
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 }
