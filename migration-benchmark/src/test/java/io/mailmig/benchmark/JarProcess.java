@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -91,7 +92,7 @@ final class JarProcess implements AutoCloseable {
 				}
 				// tid (comm) state ppid …: comm may hold spaces and parentheses, so cut at the last ')'
 				String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-				if (java.util.Arrays.stream(prefixes).noneMatch(comm::startsWith)) {
+				if (Arrays.stream(prefixes).noneMatch(comm::startsWith)) {
 					continue;
 				}
 				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

@@ -93,14 +93,14 @@ final class Services implements AutoCloseable {
 		api.put("mailmig.api.outbox-interval", "100ms");
 
 		// -Dbenchmark.jvm="-XX:StartFlightRecording=filename=/tmp/worker.jfr": more JVM options for the worker
-		WorkerJvm heap;
+		WorkerJvm workerJvm;
 		try {
-			heap = new WorkerJvm(Files.createTempFile("migration-worker-gc-", ".log"), workerPort);
+			workerJvm = new WorkerJvm(Files.createTempFile("migration-worker-gc-", ".log"), workerPort);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		java.util.List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx" + workerXmx, heap.jvmOption()));
+		java.util.List<String> jvm = new java.util.ArrayList<>(List.of("-Xmx" + workerXmx, workerJvm.jvmOption()));
 		String extra = System.getProperty("benchmark.jvm", "").strip();
 		if (!extra.isEmpty()) {
 			jvm.addAll(java.util.List.of(extra.split("\\s+")));
@@ -108,7 +108,7 @@ final class Services implements AutoCloseable {
 		JarProcess workerProcess = JarProcess.start("migration-worker", worker, jvm.toArray(String[]::new));
 		JarProcess apiProcess = JarProcess.start("migration-api", api, "-Xmx512m");
 		ApiClient client = new ApiClient(apiPort, token);
-		Services services = new Services(workerProcess, apiProcess, heap, client, workerDatabase);
+		Services services = new Services(workerProcess, apiProcess, workerJvm, client, workerDatabase);
 		try {
 			services.awaitReady(kafka);
 			return services;

@@ -38,7 +38,7 @@ class PrefetchTests {
 		// given a fetch still running, and a thread waiting for it
 		CompletableFuture<String> fetch = this.prefetch.start(this::slowFetch);
 		AtomicReference<Throwable> thrown = new AtomicReference<>();
-		Thread copying = new Thread(() -> {
+		Thread copying = waiting(() -> {
 			try {
 				this.prefetch.await(fetch);
 			}
@@ -46,10 +46,8 @@ class PrefetchTests {
 				thrown.set(ex);
 			}
 		});
-		copying.start();
 
 		// when the waiting thread is interrupted (the worker stops), then the fetch ends
-		await().atMost(Duration.ofSeconds(5)).until(() -> copying.getState() == Thread.State.WAITING);
 		copying.interrupt();
 		copying.join(TimeUnit.SECONDS.toMillis(5));
 		assertThat(this.freed).isEmpty();
@@ -66,11 +64,9 @@ class PrefetchTests {
 		CompletableFuture<String> fetch = this.prefetch.start(this::slowFetch);
 
 		// when the copy gives it up
-		Thread copying = new Thread(() -> this.prefetch.discard(fetch));
-		copying.start();
+		Thread copying = waiting(() -> this.prefetch.discard(fetch));
 
 		// then it waits while the fetch runs (the fetch still uses the source connection)
-		await().atMost(Duration.ofSeconds(5)).until(() -> copying.getState() == Thread.State.WAITING);
 		assertThat(fetch).isNotDone();
 		assertThat(this.freed).isEmpty();
 		// and returns once the fetch has ended, its result freed
@@ -86,9 +82,7 @@ class PrefetchTests {
 		CompletableFuture<String> fetch = this.prefetch.start(this::slowFetch);
 
 		// when the thread that gives it up is interrupted while it waits
-		Thread copying = new Thread(() -> this.prefetch.discard(fetch));
-		copying.start();
-		await().atMost(Duration.ofSeconds(5)).until(() -> copying.getState() == Thread.State.WAITING);
+		Thread copying = waiting(() -> this.prefetch.discard(fetch));
 		copying.interrupt();
 		copying.join(TimeUnit.SECONDS.toMillis(5));
 		assertThat(copying.isAlive()).isFalse();
@@ -117,6 +111,14 @@ class PrefetchTests {
 
 		assertThat(window).isEqualTo("window");
 		assertThat(this.freed).isEmpty();
+	}
+
+	/** Runs {@code action} on a thread of its own, returned once that thread waits (for the fetch). */
+	private static Thread waiting(Runnable action) {
+		Thread thread = new Thread(action);
+		thread.start();
+		await().atMost(Duration.ofSeconds(5)).until(() -> thread.getState() == Thread.State.WAITING);
+		return thread;
 	}
 
 	private String slowFetch() {
